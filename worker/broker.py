@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -102,25 +103,37 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
-def _metadata_probe(host: str, port: int, timeout: float) -> None:
-    """Send a Metadata v0 request and check that the broker lists itself.
+def _metadata_probe(host: str, port: int, cluster_id: str, timeout: float) -> None:
+    """Send a Metadata v2 request and check that *our* broker answers.
 
-    A bare TCP connect is not enough: the listener accepts before the storage engine is
-    usable, and a metadata round trip is what every client does first.
+    A bare TCP connect is not enough: something else may own the port (the broker then
+    fails to bind), so the answer must carry the cluster id this instance was started with.
     """
     client_id = b"worker-broker-probe"
     correlation_id = 0x5EED
-    # v0 with an empty topic array means "all topics", so nothing gets auto-created.
-    body = struct.pack(">hhih", 3, 0, correlation_id, len(client_id)) + client_id
-    body += struct.pack(">i", 0)
+    # A null topic array (-1) asks for all topics, so nothing gets auto-created.
+    body = struct.pack(">hhih", 3, 2, correlation_id, len(client_id)) + client_id
+    body += struct.pack(">i", -1)
     with socket.create_connection((host, port), timeout=timeout) as sock:
         sock.settimeout(timeout)
         sock.sendall(struct.pack(">i", len(body)) + body)
         size = struct.unpack(">i", _recv_exact(sock, 4))[0]
         payload = _recv_exact(sock, size)
     got_id, n_brokers = struct.unpack_from(">ii", payload, 0)
-    if got_id != correlation_id or n_brokers < 1:
-        raise BrokerUnavailable(f"unexpected metadata response (brokers={n_brokers})")
+    pos = 8
+    for _ in range(n_brokers):
+        pos += 4  # node id
+        (host_len,) = struct.unpack_from(">h", payload, pos)
+        pos += 2 + host_len + 4  # host, port
+        (rack_len,) = struct.unpack_from(">h", payload, pos)
+        pos += 2 + max(rack_len, 0)
+    (cid_len,) = struct.unpack_from(">h", payload, pos)
+    got_cluster = payload[pos + 2 : pos + 2 + cid_len].decode() if cid_len >= 0 else None
+    if got_id != correlation_id or n_brokers < 1 or got_cluster != cluster_id:
+        raise BrokerUnavailable(
+            f"{host}:{port} answered as cluster {got_cluster!r} with {n_brokers} broker(s), "
+            f"expected {cluster_id!r}"
+        )
 
 
 def _recv_exact(sock: socket.socket, n: int) -> bytes:
@@ -146,6 +159,7 @@ class EmbeddedBroker:
         self._owns_log = log_path is None
         self._log_file: IO[bytes] | None = None
         self._proc: subprocess.Popen[bytes] | None = None
+        self.cluster_id = f"embedded-{uuid.uuid4().hex[:12]}"
         self.start_seconds: float | None = None
 
     @property
@@ -183,7 +197,11 @@ class EmbeddedBroker:
         raise BrokerUnavailable(f"broker on {self.bootstrap} exited during start-up\n{tail}")
 
     def _spawn_and_wait(self, binary: Path, deadline: float) -> bool:
-        """Spawn the broker; True once ready, False if it exited early (port clash)."""
+        """Spawn the broker; True once ready, False if it exited early (port clash).
+
+        A failed bind panics a worker thread and the broker exits with status 0, so any
+        exit during start-up counts as failure.
+        """
         if self._log_path is None:
             fd, name = tempfile.mkstemp(prefix="tansu-", suffix=".log")
             os.close(fd)
@@ -192,6 +210,7 @@ class EmbeddedBroker:
         self._log_file = open(self._log_path, "ab")  # noqa: SIM115 - lives as long as the broker
         url = f"tcp://{self.host}:{self.port}"
         env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED_ENV}
+        env["NO_COLOR"] = "1"  # plain text in the log file and in error messages
         self._proc = subprocess.Popen(
             [
                 str(binary),
@@ -202,6 +221,8 @@ class EmbeddedBroker:
                 url,
                 "--storage-engine",
                 "memory://tansu/",
+                "--cluster-id",
+                self.cluster_id,
             ],
             stdin=subprocess.DEVNULL,
             # A file, not a pipe: nobody drains a pipe during a long test session.
@@ -217,9 +238,9 @@ class EmbeddedBroker:
                 self._reap()
                 return False
             try:
-                _metadata_probe(self.host, self.port, timeout=1.0)
+                _metadata_probe(self.host, self.port, self.cluster_id, timeout=1.0)
                 return True
-            except (OSError, BrokerUnavailable, struct.error) as exc:
+            except (OSError, ValueError, BrokerUnavailable, struct.error) as exc:
                 last_error = exc
             time.sleep(0.05)
         tail = self.log_tail()
