@@ -1,0 +1,43 @@
+# Every target bootstraps .venv from pyproject.toml; nothing else needs installing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv test lint format unit integration demo bench clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+lint: venv
+	$(BIN)/ruff check worker tests bench
+	$(BIN)/ruff format --check worker tests bench
+	$(BIN)/mypy --strict worker
+
+format: venv
+	$(BIN)/ruff format worker tests bench
+	$(BIN)/ruff check --fix worker tests bench
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+unit: venv
+	$(BIN)/python -m pytest -q -m "not integration"
+
+integration: venv
+	$(BIN)/python -m pytest -q -m integration
+
+demo: venv
+	$(BIN)/python -m worker demo
+
+bench: venv
+	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_extract.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

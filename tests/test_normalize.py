@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pytest
+
+from worker.hashing import combine, fingerprint, partition_for
+from worker.normalize import normalize
+
+BASE = 'The minister said "it\'s a deal" - in 2025.'
+
+
+@pytest.mark.parametrize(
+    ("variant", "why"),
+    [
+        ('The\u00a0minister said "it\'s a deal" - in 2025.', "NBSP"),
+        ('The  minister   said "it\'s a deal" - in 2025.', "doubled spaces"),
+        ('\tThe minister said "it\'s a deal" - in 2025.\n', "surrounding whitespace"),
+        ('THE MINISTER SAID "IT\'S A DEAL" - IN 2025.', "case"),
+        ("The minister said \u201cit\u2019s a deal\u201d - in 2025.", "curly quotes"),
+        ("The minister said \u00abit\u2019s a deal\u00bb - in 2025.", "guillemets"),
+        ('The minister said "it\'s a deal" \u2013 in 2025.', "en dash"),
+        ('The minister said "it\'s a deal" \u2014 in 2025.', "em dash"),
+        ('The minister said "it\'s a deal" \u2212 in 2025.', "minus sign"),
+        ('The minister said "it\'s a deal" - in \uff12\uff10\uff12\uff15.', "fullwidth digits"),
+        ('The minister said "it\'s a deal" - in 2025\uff0e', "fullwidth full stop"),
+        ('The mi\u200bnister said "it\'s a deal" - in 2025.', "zero-width space"),
+        ('The minister\u200d said "it\'s a deal" - in 2025.\ufeff', "ZWJ and BOM"),
+        ('The minis\u00adter said "it\'s a deal" - in 2025.', "soft hyphen"),
+        ('The\u2009minister\u202fsaid "it\'s a deal" - in 2025.', "thin and narrow spaces"),
+        ('The minister said "it\'s a deal" - in 2025.', "identical"),
+    ],
+)
+def test_variants_hash_the_same(variant: str, why: str) -> None:
+    assert fingerprint(normalize(variant)) == fingerprint(normalize(BASE)), why
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        'The minister said "it\'s no deal" - in 2025.',
+        'The minister said "it\'s a deal" - in 2026.',
+        'The minister said "it\'s a deal" in 2025.',
+        'A minister said "it\'s a deal" - in 2025.',
+    ],
+)
+def test_an_edit_changes_the_hash(edited: str) -> None:
+    assert fingerprint(normalize(edited)) != fingerprint(normalize(BASE))
+
+
+def test_nfkc_compatibility_forms() -> None:
+    assert normalize("\ufb01nance \u2460 \u00bd") == normalize("finance 1 1\u20442")
+
+
+def test_hash_shape() -> None:
+    value = fingerprint("abc")
+    assert len(value) == 32
+    assert int(value, 16) >= 0
+    assert combine([value, value]) != combine([value])
+
+
+@pytest.mark.parametrize("partitions", [1, 3, 8, 32])
+def test_partition_for_is_in_range_and_stable(partitions: int) -> None:
+    hashes = [fingerprint(str(i)) for i in range(500)]
+    targets = [partition_for(h, partitions) for h in hashes]
+    assert all(0 <= t < partitions for t in targets)
+    assert targets == [partition_for(h, partitions) for h in hashes]
+    assert len(set(targets)) == partitions

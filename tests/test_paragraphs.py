@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from tests.helpers import FIXTURES
+from worker.paragraphs import split_html, split_text
+
+
+def test_plain_text_splits_on_every_kind_of_line_break() -> None:
+    body = "  One.\r\nTwo.\rThree.\n\n\u2029Four.\u2028Five.\n   \n"
+    assert split_text(body) == ["One.", "Two.", "Three.", "Four.", "Five."]
+
+
+def test_news_page_yields_only_the_article_paragraphs_in_order() -> None:
+    html = (FIXTURES / "news_page.html").read_text(encoding="utf-8")
+    assert split_html(html) == [
+        "The Freeport of Riga Authority said on Tuesday it will invest \u20ac45 million in a "
+        "new container terminal, doubling its capacity by 2027.",
+        "\u201cThis is the largest investment in the port\u2019s history,\u201d chief executive "
+        "Ansis Zelti\u0146\u0161 told reporters.",
+        "Rail links",
+        "The project also includes a rail spur linking the terminal to the Rail Baltica line.",
+        "Capacity: 1.2 million TEU",
+        "Completion: 2027",
+        "We expect traffic from Central Asia to grow by 15% a year.",
+        "Construction is scheduled to start in the spring.",
+    ]
+
+
+def test_fragment_without_article_uses_block_elements() -> None:
+    html = "<p>One &amp; two</p><div>Three<br>Four</div><ul><li>Five</li><li><p>Six</p></li></ul>"
+    assert split_html(html) == ["One & two", "Three", "Four", "Five", "Six"]
+
+
+def test_scripts_styles_and_navigation_are_dropped_anywhere() -> None:
+    html = (
+        "<body><nav>Menu</nav><p>Kept<script>alert(1)</script></p>"
+        "<style>p{}</style><aside>Aside</aside><footer>Foot</footer>"
+        '<div role="navigation">Nav role</div><div aria-hidden="true">Hidden</div></body>'
+    )
+    assert split_html(html) == ["Kept"]
+
+
+def test_inline_markup_joins_and_whitespace_collapses() -> None:
+    html = "<p>A <b>bold</b>\n   <i>move</i>&nbsp;today</p>"
+    assert split_html(html) == ["A bold move today"]
+
+
+def test_nesting_deeper_than_the_recursion_limit() -> None:
+    html = "<div>" * 20_000 + "deep" + "</div>" * 20_000
+    assert split_html(html) == ["deep"]
+
+
+def test_empty_and_text_free_html() -> None:
+    assert split_html("") == []
+    assert split_html("<script>x</script><style>y</style>") == []

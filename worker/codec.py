@@ -1,0 +1,116 @@
+"""Bytes in, validated records out; records out, bytes in.
+
+Decoding never raises on bad input: every problem is a ``Rejection`` with one
+of the dead-letter reason codes, so the caller can publish the original
+bytes to the dead-letter topic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import orjson
+
+from worker.models import RawArticle, Rejection
+
+SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+KNOWN_FIELDS = (
+    "id",
+    "url",
+    "source",
+    "title",
+    "body",
+    "html",
+    "language",
+    "published_at",
+    "fetched_at",
+)
+
+# Dead-letter reason codes (the contract's list, plus processing_error for
+# bugs caught at the stage boundary so a replica keeps running).
+INVALID_JSON = "invalid_json"
+NOT_AN_OBJECT = "not_an_object"
+SCHEMA = "schema"
+EMPTY = "empty"
+TOO_LARGE = "too_large"
+PROCESSING_ERROR = "processing_error"
+REASONS = (INVALID_JSON, NOT_AN_OBJECT, SCHEMA, EMPTY, TOO_LARGE, PROCESSING_ERROR)
+
+_DETAIL_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_message_bytes: int
+    max_paragraphs: int
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    """A schema from ``schemas/`` by short name, e.g. ``clean_article``."""
+    data = orjson.loads((SCHEMAS_DIR / f"{name}.schema.json").read_bytes())
+    if not isinstance(data, dict):
+        raise TypeError(f"schema {name} is not an object")
+    return data
+
+
+@cache
+def _raw_validator() -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(load_schema("raw_article"))
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _DETAIL_LIMIT else text[: _DETAIL_LIMIT - 1] + "…"
+
+
+def decode_raw(value: bytes | None, limits: Limits) -> dict[str, Any] | Rejection:
+    """Parse and validate a raw message value; the object or why it is rejected."""
+    if value is None or not value.strip():
+        return Rejection(EMPTY, "message value is empty")
+    if len(value) > limits.max_message_bytes:
+        return Rejection(
+            TOO_LARGE, f"{len(value)} bytes exceeds the limit of {limits.max_message_bytes}"
+        )
+    try:
+        data = orjson.loads(value)
+    except orjson.JSONDecodeError as exc:
+        return Rejection(INVALID_JSON, _clip(str(exc)))
+    if not isinstance(data, dict):
+        return Rejection(NOT_AN_OBJECT, f"top-level JSON value is {type(data).__name__}")
+    error = next(iter(_raw_validator().iter_errors(data)), None)
+    if error is not None:
+        path = "/".join(str(p) for p in error.instance_path) or "(root)"
+        return Rejection(SCHEMA, _clip(f"{path}: {error.message}"))
+    return data
+
+
+def to_raw_article(data: dict[str, Any], article_id: str) -> RawArticle:
+    def text(name: str) -> str | None:
+        value = data.get(name)
+        return value if isinstance(value, str) else None
+
+    extra = {k: v for k, v in data.items() if k not in KNOWN_FIELDS}
+    return RawArticle(
+        id=article_id,
+        url=text("url"),
+        source=text("source"),
+        title=text("title"),
+        body=text("body"),
+        html=text("html"),
+        language=text("language"),
+        published_at=text("published_at"),
+        fetched_at=text("fetched_at"),
+        extra=extra,
+    )
+
+
+def dumps(value: Any) -> bytes:
+    return orjson.dumps(value)
+
+
+def loads(value: bytes) -> Any:
+    return orjson.loads(value)

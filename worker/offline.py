@@ -1,0 +1,69 @@
+"""The whole pipeline in one process, without a broker (``python -m worker process``).
+
+It makes the same decisions as the Kafka worker, with the owners state in a
+dict, so a user can check what the worker does with an article.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+
+from worker.assemble import Extractor, OutputTopics, build_dead_letter, finish
+from worker.codec import PROCESSING_ERROR, Limits
+from worker.dedupe import claim_all
+from worker.ingest import prepare
+from worker.models import Claim, Owner, Position, Record, Rejection
+from worker.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class OfflineProcessor:
+    def __init__(
+        self,
+        settings: Settings,
+        extractor: Extractor | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.extractor = extractor
+        self.clock = clock
+        self.owners: dict[str, Owner] = {}
+        self.limits = Limits(settings.max_message_bytes, settings.max_paragraphs)
+        self.topics = OutputTopics(
+            settings.clean_topic, settings.duplicates_topic, settings.dead_letter_topic
+        )
+
+    def process(self, key: bytes | None, value: bytes | None, position: Position) -> Record:
+        now = self.clock()
+        try:
+            prepared = prepare(value, self.limits)
+            if isinstance(prepared, Rejection):
+                return self._dead_letter(prepared, key, value, position, now)
+            claims = [Claim(p.hash, p.index) for p in prepared.paragraphs]
+            results = claim_all(
+                self.owners, prepared.article.id, claims, now, self.settings.dedupe_window
+            )
+            return finish(prepared, results, self.extractor, self.topics, now)
+        except Exception as exc:  # a bug must not lose the message: dead-letter it
+            log.exception("processing failed at %s", position)
+            rejection = Rejection(PROCESSING_ERROR, f"{type(exc).__name__}: {exc}"[:500])
+            return self._dead_letter(rejection, key, value, position, now)
+
+    def _dead_letter(
+        self,
+        rejection: Rejection,
+        key: bytes | None,
+        value: bytes | None,
+        position: Position,
+        now: float,
+    ) -> Record:
+        return build_dead_letter(
+            rejection, key, value, position, self.settings.dead_letter_topic, now
+        )
+
+    def process_all(self, values: Iterable[bytes]) -> Iterator[Record]:
+        for offset, value in enumerate(values):
+            yield self.process(None, value, Position(self.settings.raw_topic, None, offset))

@@ -1,0 +1,256 @@
+"""Frozen settings read from the environment (12-factor).
+
+Every value is validated once at start-up; a bad value raises ``ConfigError``
+naming the variable, so a replica refuses to start instead of misbehaving.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+from worker.errors import ConfigError
+
+T = TypeVar("T")
+
+BrokerProfile = Literal["kafka", "embedded"]
+Guarantee = Literal["at_least_once", "exactly_once"]
+LogFormat = Literal["text", "json"]
+
+# A week is long enough to catch re-crawls and syndication lag of news sites,
+# short enough that the dedupe state stays bounded.
+DEFAULT_DEDUPE_WINDOW = 7 * 24 * 3600.0
+# Kafka's default message.max.bytes is ~1 MiB; crawlers that raise it for
+# big HTML pages rarely go past a few MiB.
+DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+
+SECRET_FIELDS = frozenset({"sasl_password", "ssl_key_password"})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    bootstrap_servers: str = "localhost:9092"
+    app_id: str = "news-worker"
+    raw_topic: str = "articles.raw"
+    clean_topic: str = "articles.clean"
+    duplicates_topic: str = "articles.duplicates"
+    dead_letter_topic: str = "articles.dead-letter"
+    partitions: int = 8
+    dedupe_window: float = DEFAULT_DEDUPE_WINDOW
+    expiry_interval: float = 60.0
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
+    max_paragraphs: int = 5000
+    broker_profile: BrokerProfile = "kafka"
+    processing_guarantee: Guarantee = "at_least_once"
+    store: str = "memory://"
+    standby_replicas: int = 1
+    extract: bool = True
+    data_dir: str = ".worker-data"
+    metrics_port: int = 0
+    metrics_host: str = "127.0.0.1"
+    log_level: str = "INFO"
+    log_format: LogFormat = "text"
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str | None = None
+    sasl_username: str | None = None
+    sasl_password: str | None = None
+    ssl_cafile: str | None = None
+    ssl_certfile: str | None = None
+    ssl_keyfile: str | None = None
+    ssl_key_password: str | None = None
+
+    def topics(self) -> dict[str, int]:
+        """Every topic the worker needs, with its partition count."""
+        names = [
+            self.raw_topic,
+            self.clean_topic,
+            self.duplicates_topic,
+            self.dead_letter_topic,
+            *self.internal_topics(),
+        ]
+        return dict.fromkeys(names, self.partitions)
+
+    def internal_topics(self) -> list[str]:
+        # Faust names changelogs <app>-<table>-changelog; they must exist with
+        # the same partition count before the app starts (see design notes).
+        return [
+            f"{self.app_id}-articles",
+            f"{self.app_id}-claims",
+            f"{self.app_id}-verdicts",
+            f"{self.app_id}-owners-changelog",
+            f"{self.app_id}-pending-changelog",
+        ]
+
+    def masked(self) -> dict[str, Any]:
+        """The effective settings with secrets replaced, safe to print or log."""
+        out = dataclasses.asdict(self)
+        for name in SECRET_FIELDS:
+            if out[name]:
+                out[name] = "***"
+        return out
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("must be a positive integer")
+    return value
+
+
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError("must be >= 0")
+    return value
+
+
+def _port(raw: str) -> int:
+    value = int(raw)
+    if not 0 <= value <= 65535:
+        raise ValueError("must be a TCP port (0 disables)")
+    return value
+
+
+def _non_negative_float(raw: str) -> float:
+    value = float(raw)
+    if not value >= 0 or value == float("inf"):
+        raise ValueError("must be a finite number >= 0")
+    return value
+
+
+def _positive_float(raw: str) -> float:
+    value = _non_negative_float(raw)
+    if value == 0:
+        raise ValueError("must be > 0")
+    return value
+
+
+def _bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("must be true or false")
+
+
+def _choice(*options: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw not in options:
+            raise ValueError(f"must be one of {', '.join(options)}")
+        return raw
+
+    return parse
+
+
+def _non_empty(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("must not be empty")
+    return raw.strip()
+
+
+def _topic_name(raw: str) -> str:
+    name = _non_empty(raw)
+    allowed = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+    if len(name) > 249 or not set(name) <= allowed:
+        raise ValueError("must be a Kafka topic name ([A-Za-z0-9._-], at most 249 chars)")
+    return name
+
+
+def _store(raw: str) -> str:
+    if raw not in {"memory://", "rocksdb://"}:
+        raise ValueError("must be memory:// or rocksdb://")
+    return raw
+
+
+def _log_level(raw: str) -> str:
+    level = raw.strip().upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    return level
+
+
+# environment variable -> (field, parser)
+_ENV: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "KAFKA_BOOTSTRAP_SERVERS": ("bootstrap_servers", _non_empty),
+    "WORKER_APP_ID": ("app_id", _topic_name),
+    "WORKER_RAW_TOPIC": ("raw_topic", _topic_name),
+    "WORKER_CLEAN_TOPIC": ("clean_topic", _topic_name),
+    "WORKER_DUPLICATES_TOPIC": ("duplicates_topic", _topic_name),
+    "WORKER_DEAD_LETTER_TOPIC": ("dead_letter_topic", _topic_name),
+    "WORKER_PARTITIONS": ("partitions", _positive_int),
+    "WORKER_DEDUPE_WINDOW": ("dedupe_window", _non_negative_float),
+    "WORKER_EXPIRY_INTERVAL": ("expiry_interval", _positive_float),
+    "WORKER_MAX_MESSAGE_BYTES": ("max_message_bytes", _positive_int),
+    "WORKER_MAX_PARAGRAPHS": ("max_paragraphs", _positive_int),
+    "WORKER_BROKER_PROFILE": ("broker_profile", _choice("kafka", "embedded")),
+    "WORKER_PROCESSING_GUARANTEE": (
+        "processing_guarantee",
+        _choice("at_least_once", "exactly_once"),
+    ),
+    "WORKER_STORE": ("store", _store),
+    "WORKER_STANDBY_REPLICAS": ("standby_replicas", _non_negative_int),
+    "WORKER_EXTRACT": ("extract", _bool),
+    "WORKER_DATA_DIR": ("data_dir", _non_empty),
+    "WORKER_METRICS_PORT": ("metrics_port", _port),
+    "WORKER_METRICS_HOST": ("metrics_host", _non_empty),
+    "WORKER_LOG_LEVEL": ("log_level", _log_level),
+    "WORKER_LOG_FORMAT": ("log_format", _choice("text", "json")),
+    "KAFKA_SECURITY_PROTOCOL": (
+        "security_protocol",
+        _choice("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
+    ),
+    "KAFKA_SASL_MECHANISM": (
+        "sasl_mechanism",
+        _choice("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"),
+    ),
+    "KAFKA_SASL_USERNAME": ("sasl_username", _non_empty),
+    "KAFKA_SASL_PASSWORD": ("sasl_password", str),
+    "KAFKA_SSL_CAFILE": ("ssl_cafile", _non_empty),
+    "KAFKA_SSL_CERTFILE": ("ssl_certfile", _non_empty),
+    "KAFKA_SSL_KEYFILE": ("ssl_keyfile", _non_empty),
+    "KAFKA_SSL_KEY_PASSWORD": ("ssl_key_password", str),
+}
+
+ENVIRONMENT_VARIABLES = tuple(_ENV)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from ``environ`` (default ``os.environ``).
+
+    Empty variables count as unset so a compose file can list a variable
+    without giving it a value.
+    """
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for var, (field, parse) in _ENV.items():
+        raw = env.get(var)
+        if raw is None or raw == "":
+            continue
+        try:
+            values[field] = parse(raw)
+        except ValueError as exc:
+            shown = "***" if field in SECRET_FIELDS else repr(raw)
+            raise ConfigError(f"{var}={shown} is invalid: {exc}") from None
+    settings = Settings(**values)
+    _check_combinations(settings)
+    return settings
+
+
+def _check_combinations(settings: Settings) -> None:
+    sasl = settings.security_protocol.startswith("SASL_")
+    if sasl and not (settings.sasl_mechanism and settings.sasl_username):
+        raise ConfigError(
+            "KAFKA_SECURITY_PROTOCOL="
+            f"{settings.security_protocol} needs KAFKA_SASL_MECHANISM and KAFKA_SASL_USERNAME"
+        )
+    if settings.processing_guarantee == "exactly_once" and settings.broker_profile == "embedded":
+        raise ConfigError(
+            "WORKER_PROCESSING_GUARANTEE=exactly_once is not supported by the embedded broker "
+            "(it has no transactions); use at_least_once"
+        )
+    if (settings.ssl_certfile is None) != (settings.ssl_keyfile is None):
+        raise ConfigError("KAFKA_SSL_CERTFILE and KAFKA_SSL_KEYFILE must be set together")
