@@ -13,7 +13,13 @@ import pytest
 
 from worker.broker import EmbeddedBroker
 
-__all__ = ["broker", "broker_bootstrap", "fresh_name", "unique_name"]
+__all__ = ["broker", "broker_bootstrap", "fresh_name", "pytest_configure", "unique_name"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Registered here too so broker tests never trip filterwarnings=error with an unknown
+    # mark, whichever way this module gets loaded.
+    config.addinivalue_line("markers", "integration: needs the embedded broker subprocess")
 
 
 def unique_name(prefix: str) -> str:

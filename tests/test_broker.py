@@ -30,6 +30,8 @@ from worker.broker import (
     tansu_binary,
 )
 
+pytestmark = pytest.mark.integration
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # Matches what the worker uses: the broker parks every JoinGroup for half of this.
 GROUP_TIMEOUTS: dict[str, Any] = {"session_timeout_ms": 4000, "heartbeat_interval_ms": 500}
