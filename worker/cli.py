@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import orjson
+from aiokafka.errors import KafkaConnectionError
 
 from worker.assemble import Extractor
 from worker.errors import WorkerError
@@ -42,6 +43,60 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from worker.app import run_worker
+
+    return run_worker(settings, load_extractor(settings))
+
+
+def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
+    from worker.broker import run_broker_forever
+
+    return run_broker_forever(args.port, settings.topics())
+
+
+def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    from tqdm import tqdm
+
+    from worker.inputs import iter_jsonl, iter_paths
+    from worker.tools import produce
+
+    values = list(
+        iter_paths(Path(p) for p in args.files) if args.files else iter_jsonl(sys.stdin.buffer)
+    )
+    with tqdm(total=len(values), unit="msg", disable=args.quiet, file=sys.stderr) as bar:
+        sent = asyncio.run(produce(settings, values, args.topic, lambda n: bar.update(n)))
+    print(f"sent {sent} messages to {args.topic or settings.raw_topic}", file=sys.stderr)
+    return 0
+
+
+def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    from worker.tools import consume, write_record
+
+    count = asyncio.run(
+        consume(
+            settings,
+            args.topic,
+            idle_timeout=args.idle,
+            limit=args.max,
+            group=args.group,
+            on_record=lambda record: write_record(record, args.pretty),
+        )
+    )
+    print(f"read {count} messages from {args.topic}", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from worker.demo import run_demo
+
+    return run_demo(replicas=args.replicas, extract=not args.no_extract)
+
+
 def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
     sys.stdout.buffer.write(orjson.dumps(settings.masked(), option=orjson.OPT_INDENT_2) + b"\n")
     return 0
@@ -62,6 +117,34 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument("--pretty", action="store_true", help="indent the JSON output")
     process.set_defaults(handler=cmd_process)
 
+    run = sub.add_parser("run", help="run one worker replica (configured by environment)")
+    run.set_defaults(handler=cmd_run)
+
+    broker = sub.add_parser("broker", help="run the embedded broker with the topics created")
+    broker.add_argument("--port", type=int, default=9092, help="listen port (default 9092)")
+    broker.set_defaults(handler=cmd_broker)
+
+    produce = sub.add_parser("produce", help="publish raw articles from files or stdin")
+    produce.add_argument("files", nargs="*", help="JSONL, .json or .txt files (default: stdin)")
+    produce.add_argument("--topic", help="target topic (default: the raw topic)")
+    produce.add_argument("--quiet", action="store_true", help="no progress bar")
+    produce.set_defaults(handler=cmd_produce)
+
+    consume = sub.add_parser("consume", help="print a topic's records from the beginning")
+    consume.add_argument("topic")
+    consume.add_argument("--pretty", action="store_true", help="indent the JSON output")
+    consume.add_argument("--max", type=int, help="stop after this many records")
+    consume.add_argument(
+        "--idle", type=float, default=3.0, help="stop after this many seconds without records"
+    )
+    consume.add_argument("--group", help="consumer group to commit to (default: none)")
+    consume.set_defaults(handler=cmd_consume)
+
+    demo = sub.add_parser("demo", help="broker + replicas + sample articles, output shown")
+    demo.add_argument("--replicas", type=int, default=2)
+    demo.add_argument("--no-extract", action="store_true", help="skip entity/fact extraction")
+    demo.set_defaults(handler=cmd_demo)
+
     config = sub.add_parser("config", help="print the effective settings, secrets masked")
     config.set_defaults(handler=cmd_config)
     return parser
@@ -75,4 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WorkerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KafkaConnectionError as exc:
+        print(f"error: cannot reach Kafka ({exc}); check KAFKA_BOOTSTRAP_SERVERS", file=sys.stderr)
+        return 3
     return code

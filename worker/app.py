@@ -1,0 +1,360 @@
+"""The Faust app: topics, tables, agents and timers. The only module that does I/O.
+
+Topology (one writer per paragraph hash)::
+
+    articles.raw ──► ingest ──► <app>-articles  (key: article id)
+                       │
+                       └──────► <app>-claims    (partition: hash % N, one batch per partition)
+    <app>-claims ──► claim    owners[hash] ──► <app>-verdicts (key: article id)
+    <app>-articles + <app>-verdicts ──► assemble   pending[article id]
+                       └──► articles.clean | articles.duplicates
+
+Every stage is deterministic given its input message, so a replay after a
+crash re-sends the same keys and values (at-least-once, no transactions).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Iterator, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import faust
+from aiokafka.partitioner import murmur2
+
+from worker import pending as pending_entries
+from worker.assemble import Extractor, OutputTopics, build_dead_letter, finish
+from worker.codec import PROCESSING_ERROR, Limits, dumps, loads
+from worker.dedupe import claim_all, claims_by_partition, expired_hashes
+from worker.hashing import partition_for
+from worker.ingest import prepare
+from worker.models import Owner, Position, PreparedArticle, Record, Rejection
+from worker.profiles import faust_options
+from worker.settings import Settings
+from worker.wire import (
+    TICK,
+    claims_from_json,
+    claims_to_json,
+    owner_from_json,
+    owner_to_json,
+    prepared_from_json,
+    prepared_to_json,
+    results_from_json,
+    results_to_json,
+)
+
+log = logging.getLogger("worker")
+
+# A pending entry whose other half has not come after this long is a replayed
+# verdict for an article that was already published; keep it long enough
+# that a slow rebalance never discards a live article.
+PENDING_TTL = 3600.0
+READY_POLL = 0.2
+
+
+class OwnersView(MutableMapping[str, Owner]):
+    """The owners table seen as a mapping of Owner records (JSON lists inside)."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def __getitem__(self, key: str) -> Owner:
+        value = self._table[key]
+        if value is None:
+            raise KeyError(key)
+        return owner_from_json(value)
+
+    def __setitem__(self, key: str, owner: Owner) -> None:
+        self._table[key] = owner_to_json(owner)
+
+    def __delitem__(self, key: str) -> None:
+        del self._table[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._table.keys()))
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+def key_partition(key: bytes, partitions: int) -> int:
+    """The partition Kafka's default partitioner picks for ``key``."""
+    return int(murmur2(key) & 0x7FFFFFFF) % partitions
+
+
+@dataclass
+class Counters:
+    """Per-process counts, logged on shutdown and exported as metrics."""
+
+    by_name: dict[str, int] = field(default_factory=dict)
+
+    def add(self, name: str, amount: int = 1) -> None:
+        self.by_name[name] = self.by_name.get(name, 0) + amount
+
+
+class WorkerApp:
+    """One replica: the Faust app wired to the pure core."""
+
+    def __init__(self, settings: Settings, extractor: Extractor | None) -> None:
+        self.settings = settings
+        self.extractor = extractor
+        self.limits = Limits(settings.max_message_bytes, settings.max_paragraphs)
+        self.outputs = OutputTopics(
+            settings.clean_topic, settings.duplicates_topic, settings.dead_letter_topic
+        )
+        self.counters = Counters()
+        self.ready = asyncio.Event()
+        self.started_at = time.monotonic()
+        # One thread: the NLP model is not shared across threads, and a thread
+        # keeps heartbeats flowing while a long article is being analysed.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
+        self.app = faust.App(settings.app_id, **faust_options(settings))
+        self._declare()
+
+    # -- topology ---------------------------------------------------------
+
+    def _topic(self, *names: str) -> Any:
+        return self.app.topic(
+            *names,
+            key_type=bytes,
+            value_type=bytes,
+            key_serializer="raw",
+            value_serializer="raw",
+            partitions=self.settings.partitions,
+        )
+
+    def _declare(self) -> None:
+        s = self.settings
+        self.raw = self._topic(s.raw_topic)
+        self.articles = self._topic(f"{s.app_id}-articles")
+        self.claims = self._topic(f"{s.app_id}-claims")
+        self.verdicts = self._topic(f"{s.app_id}-verdicts")
+        self.assembly = self._topic(f"{s.app_id}-articles", f"{s.app_id}-verdicts")
+        self.out = {
+            name: self._topic(name)
+            for name in (s.clean_topic, s.duplicates_topic, s.dead_letter_topic)
+        }
+        self.owners = self.app.Table(
+            "owners", default=None, partitions=s.partitions, key_type=str, value_type=None
+        )
+        self.pending = self.app.Table(
+            "pending", default=None, partitions=s.partitions, key_type=str, value_type=None
+        )
+        self.app.agent(self.raw, name="ingest")(self._ingest)
+        self.app.agent(self.claims, name="claim")(self._claim)
+        self.app.agent(self.assembly, name="assemble")(self._assemble)
+        self.app.timer(s.expiry_interval, name="expiry")(self._tick)
+        self.app.task(self._watch_ready)
+
+    # -- stages -----------------------------------------------------------
+
+    async def _publish(self, record: Record) -> None:
+        await self.out[record.topic].send(key=record.key, value=dumps(record.value))
+        self.counters.add(f"out:{record.topic}")
+
+    async def _ingest(self, stream: Any) -> None:
+        async for event in stream.events():
+            message = event.message
+            position = Position(message.topic, message.partition, message.offset)
+            # The message timestamp, not the wall clock, so a replay decides the same.
+            now = float(message.timestamp or time.time())
+            self.counters.add("in")
+            try:
+                prepared = prepare(event.value, self.limits)
+            except Exception as exc:  # a bug must not stop the replica
+                log.exception("ingest failed at %s", position)
+                prepared = Rejection(PROCESSING_ERROR, f"{type(exc).__name__}: {exc}"[:500])
+            if isinstance(prepared, Rejection):
+                self.counters.add(f"dead:{prepared.reason}")
+                await self._publish(
+                    build_dead_letter(
+                        prepared,
+                        event.key,
+                        event.value,
+                        position,
+                        self.settings.dead_letter_topic,
+                        now,
+                    )
+                )
+                continue
+            await self._fan_out(
+                prepared, f"{message.topic}:{message.partition}:{message.offset}", now
+            )
+
+    async def _fan_out(self, prepared: PreparedArticle, request: str, now: float) -> None:
+        article_id = prepared.article.id
+        batches = claims_by_partition(prepared.paragraphs, self.settings.partitions)
+        await self.articles.send(
+            key=article_id.encode(),
+            value=dumps(
+                {
+                    "request": request,
+                    "article_id": article_id,
+                    "now": now,
+                    "expected": len(batches),
+                    "prepared": prepared_to_json(prepared),
+                }
+            ),
+        )
+        for partition, claims in batches.items():
+            await self.claims.send(
+                key=article_id.encode(),
+                partition=partition,
+                value=dumps(
+                    {
+                        "request": request,
+                        "article_id": article_id,
+                        "batch": partition,
+                        "now": now,
+                        "claims": claims_to_json(claims),
+                    }
+                ),
+            )
+
+    async def _claim(self, stream: Any) -> None:
+        owners = OwnersView(self.owners)
+        async for event in stream.events():
+            body = loads(event.value)
+            if TICK in body:
+                self._expire(owners, event.message.partition, float(body[TICK]))
+                continue
+            results = claim_all(
+                owners,
+                body["article_id"],
+                claims_from_json(body["claims"]),
+                float(body["now"]),
+                self.settings.dedupe_window,
+            )
+            await self.verdicts.send(
+                key=body["article_id"].encode(),
+                value=dumps(
+                    {
+                        "request": body["request"],
+                        "article_id": body["article_id"],
+                        "batch": body["batch"],
+                        "results": results_to_json(results),
+                    }
+                ),
+            )
+
+    def _expire(self, owners: OwnersView, partition: int, now: float) -> None:
+        # Only this partition's keys: a delete is written to the changelog
+        # partition of the event being processed.
+        mine = (
+            (key, owner)
+            for key, owner in owners.items()
+            if partition_for(key, self.settings.partitions) == partition
+        )
+        expired = expired_hashes(mine, now, self.settings.dedupe_window)
+        for key in expired:
+            del owners[key]
+        if expired:
+            log.info("expired %d paragraph owners in partition %d", len(expired), partition)
+
+    async def _assemble(self, stream: Any) -> None:
+        async for event in stream.events():
+            body = loads(event.value)
+            partition = event.message.partition
+            if TICK in body:
+                self._collect_stale(partition, float(body[TICK]))
+                continue
+            article_id: str = body["article_id"]
+            seen = time.time()
+            requests: dict[str, Any] = dict(self.pending.get(article_id) or {})
+            entry = requests.get(body["request"])
+            if "prepared" in body:
+                entry = pending_entries.with_article(
+                    entry, body["prepared"], body["expected"], body["now"], seen
+                )
+            else:
+                entry = pending_entries.with_verdicts(entry, body["batch"], body["results"], seen)
+            if pending_entries.is_complete(entry):
+                requests.pop(body["request"], None)
+                await self._complete(entry)
+            else:
+                requests[body["request"]] = entry
+            if requests:
+                self.pending[article_id] = requests
+            elif article_id in self.pending:
+                del self.pending[article_id]
+
+    async def _complete(self, entry: pending_entries.Entry) -> None:
+        prepared = prepared_from_json(entry["article"])
+        results = results_from_json(pending_entries.all_results(entry))
+        now = float(entry["now"])
+        loop = asyncio.get_running_loop()
+        try:
+            record = await loop.run_in_executor(
+                self._executor, finish, prepared, results, self.extractor, self.outputs, now
+            )
+        except Exception:  # extraction must never cost the article: publish it without facts
+            log.exception("extraction failed for article %s", prepared.article.id)
+            self.counters.add("extraction_errors")
+            record = finish(prepared, results, None, self.outputs, now)
+        await self._publish(record)
+
+    def _collect_stale(self, partition: int, now: float) -> None:
+        for article_id, requests in list(self.pending.items()):
+            if key_partition(article_id.encode(), self.settings.partitions) != partition:
+                continue
+            live = {
+                rid: entry
+                for rid, entry in requests.items()
+                if not pending_entries.is_stale(entry, now, PENDING_TTL)
+            }
+            if len(live) == len(requests):
+                continue
+            log.warning("dropped %d stale pending entries", len(requests) - len(live))
+            if live:
+                self.pending[article_id] = live
+            else:
+                del self.pending[article_id]
+
+    async def _tick(self) -> None:
+        # Sent to every partition by every replica: duplicates are harmless,
+        # and whoever owns a partition processes its tick in event context.
+        tick = dumps({TICK: time.time()})
+        for partition in range(self.settings.partitions):
+            await self.claims.send(value=tick, partition=partition)
+            await self.verdicts.send(value=tick, partition=partition)
+
+    async def _watch_ready(self) -> None:
+        recovery = self.app.tables.recovery  # type: ignore[attr-defined]
+        while True:
+            assigned = bool(self.app.consumer.assignment()) if self.app.consumer else False
+            if assigned and recovery.completed.is_set() and not self.app.rebalancing:
+                if not self.ready.is_set():
+                    self.ready.set()
+                    log.info(
+                        "worker ready in %.2fs: %d partitions assigned",
+                        time.monotonic() - self.started_at,
+                        len(self.app.consumer.assignment()),
+                    )
+            elif self.ready.is_set():
+                self.ready.clear()
+                log.info("worker not ready: rebalancing")
+            await asyncio.sleep(READY_POLL)
+
+
+def run_worker(settings: Settings, extractor: Extractor | None) -> int:
+    """Run one replica until SIGTERM/SIGINT; returns the process exit code."""
+    from faust.worker import Worker
+
+    worker_app = WorkerApp(settings, extractor)
+    worker = Worker(
+        worker_app.app,
+        loglevel=settings.log_level.lower(),
+        quiet=True,
+        redirect_stdouts=False,
+    )
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exc:
+        code = exc.code
+        log.info("worker stopped: %s", worker_app.counters.by_name)
+        return code if isinstance(code, int) else 0
+    return 0

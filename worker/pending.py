@@ -1,0 +1,43 @@
+"""Articles waiting for their verdicts: pure updates of one pending entry.
+
+An entry is keyed by request (one raw message), so two raw messages with
+the same article id in flight at once never mix their verdicts. The article
+and its verdict batches may arrive in any order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Entry = dict[str, Any]
+
+
+def empty(now: float) -> Entry:
+    return {"created": now, "article": None, "expected": None, "now": None, "verdicts": {}}
+
+
+def with_article(
+    entry: Entry | None, article: dict[str, Any], expected: int, now: float, seen: float
+) -> Entry:
+    """Record the prepared article and how many verdict batches to expect."""
+    base = entry if entry is not None else empty(seen)
+    return {**base, "article": article, "expected": expected, "now": now}
+
+
+def with_verdicts(entry: Entry | None, batch: int, results: list[Any], seen: float) -> Entry:
+    """Record one batch of verdicts; a replayed batch replaces its earlier copy."""
+    base = entry if entry is not None else empty(seen)
+    return {**base, "verdicts": {**base["verdicts"], str(batch): results}}
+
+
+def is_complete(entry: Entry) -> bool:
+    return entry["article"] is not None and len(entry["verdicts"]) >= entry["expected"]
+
+
+def all_results(entry: Entry) -> list[Any]:
+    return [r for batch in sorted(entry["verdicts"]) for r in entry["verdicts"][batch]]
+
+
+def is_stale(entry: Entry, now: float, ttl: float) -> bool:
+    """An entry whose other half never came (a replayed verdict after completion)."""
+    return now - float(entry["created"]) >= ttl

@@ -1,0 +1,59 @@
+"""Broker profiles: the Faust settings each kind of broker needs, in one place.
+
+``embedded`` is the Tansu broker used for local runs and tests. Its quirks,
+measured on it, drive every value here:
+
+- JoinGroup is held for half the session timeout, so a short session
+  timeout is what makes start-up and failover take seconds, not minutes.
+- ListOffsets(latest) is exact only when each produce request holds one
+  record; Faust uses it to decide that table recovery is done, so producer
+  batches of one record are what keeps the dedupe state from being lost on
+  restart.
+- It has no transactions, so at-least-once is the only guarantee.
+
+``kafka`` is a real Kafka cluster: Faust's defaults, which batch and use
+normal session timeouts, and exactly-once when asked for.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from worker.kafka_security import faust_credentials
+from worker.settings import Settings
+
+_EMBEDDED: dict[str, Any] = {
+    "broker_session_timeout": 4.0,
+    "broker_heartbeat_interval": 0.5,
+    "broker_commit_interval": 0.2,
+    "producer_max_batch_size": 1,
+    "processing_guarantee": "at_least_once",
+}
+_KAFKA: dict[str, Any] = {
+    "broker_commit_interval": 1.0,
+}
+
+
+def broker_urls(bootstrap_servers: str) -> list[str]:
+    return [f"kafka://{server.strip()}" for server in bootstrap_servers.split(",") if server]
+
+
+def faust_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for ``faust.App`` for the configured broker profile."""
+    options: dict[str, Any] = {
+        "broker": broker_urls(settings.bootstrap_servers),
+        "store": settings.store,
+        "topic_partitions": settings.partitions,
+        "table_standby_replicas": settings.standby_replicas,
+        "processing_guarantee": settings.processing_guarantee,
+        "web_enabled": False,
+        "topic_disable_leader": True,
+        "datadir": settings.data_dir,
+        "consumer_auto_offset_reset": "earliest",
+    }
+    credentials = faust_credentials(settings)
+    if credentials is not None:
+        options["broker_credentials"] = credentials
+    profile = _EMBEDDED if settings.broker_profile == "embedded" else _KAFKA
+    options.update(profile)
+    return options
