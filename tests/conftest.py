@@ -9,3 +9,5 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+from tests.brokerfixture import broker, broker_bootstrap, fresh_name  # noqa: E402, F401

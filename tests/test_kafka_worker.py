@@ -1,0 +1,295 @@
+"""The worker end to end on the embedded broker: real processes, no mocks."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import random
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import orjson
+import pytest
+
+from worker.broker import EmbeddedBroker
+from worker.models import Position
+from worker.offline import OfflineProcessor
+from worker.settings import Settings
+from tests.cluster import Cluster, Output, Reader, article, send_all
+from tests.helpers import SCHEMA_FOR_TOPIC, SEED_FILE, assert_valid
+
+pytestmark = pytest.mark.integration
+
+SEED = SEED_FILE.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture
+async def cluster(
+    broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
+) -> AsyncIterator[Cluster]:
+    app = fresh_name("app")
+    settings = Settings(
+        bootstrap_servers=broker.bootstrap,
+        broker_profile="embedded",
+        app_id=app,
+        raw_topic=f"{app}.raw",
+        clean_topic=f"{app}.clean",
+        duplicates_topic=f"{app}.duplicates",
+        dead_letter_topic=f"{app}.dead-letter",
+        partitions=4,
+    )
+    c = Cluster(settings, tmp_path)
+    await c.create_topics()
+    yield c
+    codes = c.stop_all()
+    assert all(code == 0 for code in codes), codes
+
+
+def reader(c: Cluster) -> Reader:
+    return Reader(c.settings.bootstrap_servers, c.outputs, c.settings.partitions)
+
+
+def normalized(records: list[Output]) -> list[tuple[str, bytes | None, dict[str, object]]]:
+    return [(r.topic.rsplit(".", 1)[-1], r.key, r.value) for r in records]
+
+
+def by_topic_name(c: Cluster, record: Output) -> str:
+    names = {
+        c.settings.clean_topic: "articles.clean",
+        c.settings.duplicates_topic: "articles.duplicates",
+        c.settings.dead_letter_topic: "articles.dead-letter",
+    }
+    return names[record.topic]
+
+
+def validate(c: Cluster, records: list[Output]) -> None:
+    for record in records:
+        assert_valid(SCHEMA_FOR_TOPIC[by_topic_name(c, record)], record.value)
+
+
+async def test_seed_end_to_end_matches_the_offline_pipeline(cluster: Cluster) -> None:
+    [replica] = cluster.start(1)
+    await cluster.wait_ready([replica])
+    key, value = article("seed", SEED)
+    await send_all(cluster.settings.bootstrap_servers, cluster.settings.raw_topic, [(key, value)])
+    async with reader(cluster) as r:
+        [record] = await r.until(1, timeout=60)
+    validate(cluster, [record])
+    offline = OfflineProcessor(Settings(), extractor=None).process(key, value, Position())
+    assert record.topic == cluster.settings.clean_topic
+    assert record.key == b"seed"
+    assert {**record.value, "processed_at": None} == {**offline.value, "processed_at": None}
+    assert record.value["stats"]["kept"] == 7
+
+
+async def test_across_messages_and_full_reposts(cluster: Cluster) -> None:
+    cluster.start(1)
+    await cluster.wait_ready(cluster.replicas)
+    s = cluster.settings
+    a = article("A", SEED[:6])
+    await send_all(s.bootstrap_servers, s.raw_topic, [a])
+    async with reader(cluster) as r:
+        await r.until(1, timeout=60, settle=0)
+        b = article("B", [SEED[1], "A new paragraph of B.", SEED[3], SEED[4]])
+        repost = article("C", SEED[:6])
+        await send_all(s.bootstrap_servers, s.raw_topic, [b, repost])
+        records = await r.until(3, timeout=60)
+    validate(cluster, records)
+    out = {(rec.topic, rec.key): rec.value for rec in records}
+    b_out = out[(s.clean_topic, b"B")]
+    assert [p["text"] for p in b_out["paragraphs"]] == ["A new paragraph of B."]
+    assert [(d["index"], d["scope"], d["first_seen"]) for d in b_out["duplicates"]] == [
+        (0, "across", {"article_id": "A", "index": 1}),
+        (2, "across", {"article_id": "A", "index": 3}),
+        (3, "across", {"article_id": "A", "index": 4}),
+    ]
+    assert (s.clean_topic, b"C") not in out
+    assert out[(s.duplicates_topic, b"C")]["duplicate_of"] == ["A"]
+
+
+async def test_bad_input_goes_to_dead_letter_with_its_bytes(cluster: Cluster) -> None:
+    cluster.start(1)
+    await cluster.wait_ready(cluster.replicas)
+    s = cluster.settings
+    bad = [
+        (b"k1", b"{not json"),
+        (None, b"\xff\xfe\x00"),
+        (b"k3", b'{"id": 7, "body": "wrong type"}'),
+        (b"k4", b'{"id": "x", "body": "   "}'),
+        (b"k5", b"[]"),
+        (b"k6", b""),
+    ]
+    good = article("after-bad", ["Still alive."])
+    await send_all(s.bootstrap_servers, s.raw_topic, [*bad, good])
+    async with reader(cluster) as r:
+        records = await r.until(len(bad) + 1, timeout=60)
+    validate(cluster, records)
+    dead = {rec.key: rec.value for rec in records if rec.topic == s.dead_letter_topic}
+    assert len(dead) == len(bad)
+    for key, value in bad:
+        letter = dead[key]
+        assert base64.b64decode(letter["value_b64"]) == value
+        assert letter["topic"] == s.raw_topic
+        assert letter["key_b64"] == (None if key is None else base64.b64encode(key).decode())
+    reasons = sorted(v["reason"] for v in dead.values())
+    assert reasons == sorted(
+        ["invalid_json", "invalid_json", "schema", "empty", "not_an_object", "empty"]
+    )
+    assert any(rec.key == b"after-bad" and rec.topic == s.clean_topic for rec in records)
+
+
+def overlapping_articles(count: int, seed: int) -> tuple[list[tuple[bytes, bytes]], set[str]]:
+    """Articles built from a small shared pool of paragraphs, so most repeat others."""
+    rng = random.Random(seed)
+    pool = [
+        f"Shared paragraph number {i} about the {rng.choice(['port', 'mine', 'bank'])}."
+        for i in range(400)
+    ]
+    messages = []
+    for i in range(count):
+        paragraphs = rng.sample(pool, rng.randint(2, 7))
+        if rng.random() < 0.5:
+            paragraphs.append(f"Unique paragraph of article {i}.")
+        if rng.random() < 0.2:
+            paragraphs.append(paragraphs[0])  # repeated within
+        messages.append(article(f"art-{i}", paragraphs))
+    texts = {t for _, v in messages for t in orjson.loads(v)["body"].split("\n")}
+    return messages, texts
+
+
+def check_accounting(
+    c: Cluster, records: list[Output], ids: set[bytes], bad_keys: set[bytes], exactly_once: bool
+) -> None:
+    s = c.settings
+    per_key: dict[bytes | None, list[Output]] = defaultdict(list)
+    for record in records:
+        per_key[record.key].append(record)
+    assert set(per_key) == ids | bad_keys
+    for key, outs in per_key.items():
+        if exactly_once:
+            assert len(outs) == 1, (key, [o.topic for o in outs])
+        # A re-sent record is identical to the first one.
+        assert all(o.topic == outs[0].topic and o.value == outs[0].value for o in outs), key
+    publishers: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        if record.topic == s.clean_topic:
+            for paragraph in record.value["paragraphs"]:
+                publishers[paragraph["hash"]].add(record.value["id"])
+    shared = {h: ids_ for h, ids_ in publishers.items() if len(ids_) > 1}
+    assert not shared, f"{len(shared)} paragraphs published by two article ids"
+
+
+def published_texts(c: Cluster, records: list[Output]) -> set[str]:
+    return {
+        p["text"]
+        for r in records
+        if r.topic == c.settings.clean_topic
+        for p in r.value["paragraphs"]
+    }
+
+
+@pytest.mark.slow
+async def test_three_replicas_many_producers_every_input_accounted_once(cluster: Cluster) -> None:
+    replicas = cluster.start(3)
+    await cluster.wait_ready(replicas)
+    await asyncio.sleep(2)  # let the group settle so no rebalance happens mid-stream
+    s = cluster.settings
+    messages, texts = overlapping_articles(2000, seed=1)
+    bad = [(f"bad-{i}".encode(), b"{oops" + bytes([i])) for i in range(20)]
+    chunks = [messages[i::4] for i in range(4)]
+    chunks[0] = chunks[0] + bad
+    await asyncio.gather(*(send_all(s.bootstrap_servers, s.raw_topic, ch) for ch in chunks))
+    async with reader(cluster) as r:
+        records = await r.until(len(messages) + len(bad), timeout=240, settle=3)
+    validate(cluster, records)
+    ids = {k for k, _ in messages}
+    check_accounting(cluster, records, ids, {k for k, _ in bad}, exactly_once=True)
+    assert published_texts(cluster, records) == texts  # no valid paragraph lost
+    topics = {r.topic for r in records}
+    assert {s.clean_topic, s.duplicates_topic, s.dead_letter_topic} <= topics
+
+
+@pytest.mark.slow
+async def test_kill_minus_nine_of_a_replica_loses_nothing(cluster: Cluster) -> None:
+    replicas = cluster.start(3)
+    await cluster.wait_ready(replicas)
+    s = cluster.settings
+    messages, texts = overlapping_articles(1500, seed=2)
+    ids = {k for k, _ in messages}
+    async with reader(cluster) as r:
+        sender = asyncio.create_task(send_all(s.bootstrap_servers, s.raw_topic, messages))
+        await r.until(200, timeout=120, settle=0)
+        replicas[1].kill()
+        [replacement] = cluster.start(1)
+        await sender
+        await cluster.wait_ready([replacement])
+        deadline = asyncio.get_running_loop().time() + 240
+        while {
+            rec.key for rec in r.records
+        } != ids and asyncio.get_running_loop().time() < deadline:
+            await r.until(len(r.records) + 1, timeout=5, settle=0)
+        await r.until(len(r.records), timeout=5, settle=3)
+        records = r.records
+    validate(cluster, records)
+    check_accounting(cluster, records, ids, set(), exactly_once=False)
+    assert published_texts(cluster, records) == texts
+
+
+async def test_dedupe_state_survives_a_restart(cluster: Cluster) -> None:
+    s = cluster.settings
+    [first] = cluster.start(1)
+    await cluster.wait_ready([first])
+    await send_all(s.bootstrap_servers, s.raw_topic, [article("before", SEED[:3])])
+    async with reader(cluster) as r:
+        await r.until(1, timeout=60, settle=0)
+        assert first.terminate() == 0
+        [second] = cluster.start(1)
+        await cluster.wait_ready([second])
+        await send_all(s.bootstrap_servers, s.raw_topic, [article("after", SEED[:3])])
+        records = await r.until(2, timeout=60)
+    assert [(rec.topic, rec.key) for rec in records] == [
+        (s.clean_topic, b"before"),
+        (s.duplicates_topic, b"after"),
+    ]
+
+
+async def test_window_expiry_survives_a_restart(
+    broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
+) -> None:
+    app = fresh_name("win")
+    settings = Settings(
+        bootstrap_servers=broker.bootstrap,
+        app_id=app,
+        raw_topic=f"{app}.raw",
+        clean_topic=f"{app}.clean",
+        duplicates_topic=f"{app}.duplicates",
+        dead_letter_topic=f"{app}.dead-letter",
+        partitions=2,
+        dedupe_window=6.0,
+    )
+    c = Cluster(settings, tmp_path, extra_env={"WORKER_EXPIRY_INTERVAL": "1"})
+    await c.create_topics()
+    try:
+        [first] = c.start(1)
+        await c.wait_ready([first])
+        s = c.settings
+        async with reader(c) as r:
+            await send_all(s.bootstrap_servers, s.raw_topic, [article("one", SEED[:2])])
+            await r.until(1, timeout=60, settle=0)
+            await send_all(s.bootstrap_servers, s.raw_topic, [article("two", SEED[:2])])
+            await r.until(2, timeout=60, settle=0)
+            assert first.terminate() == 0
+            [second] = c.start(1)
+            await c.wait_ready([second])
+            await asyncio.sleep(6.5)  # past the window, measured from "one"'s claim
+            await send_all(s.bootstrap_servers, s.raw_topic, [article("three", SEED[:2])])
+            records = await r.until(3, timeout=60)
+        assert [(rec.topic, rec.key) for rec in records] == [
+            (s.clean_topic, b"one"),
+            (s.duplicates_topic, b"two"),
+            (s.clean_topic, b"three"),
+        ]
+        assert "expired" in second.log_text()
+    finally:
+        assert all(code == 0 for code in c.stop_all())
