@@ -56,8 +56,8 @@ class Cluster:
             started.append(replica)
         return started
 
-    async def wait_ready(self, replicas: Sequence[Replica], timeout: float = 90.0) -> list[float]:
-        return [await asyncio.to_thread(r.wait_ready, timeout) for r in replicas]
+    async def wait_ready(self, replicas: Sequence[Replica], limit: float = 90.0) -> list[float]:
+        return [await asyncio.to_thread(r.wait_ready, limit) for r in replicas]
 
     def stop_all(self) -> list[int]:
         return [r.terminate() for r in self.replicas if r.proc and r.proc.poll() is None]
@@ -112,9 +112,9 @@ class Reader:
     async def __aexit__(self, *exc: object) -> None:
         await self.consumer.stop()
 
-    async def until(self, count: int, timeout: float, settle: float = 1.0) -> list[Output]:
+    async def until(self, count: int, within: float, settle: float = 1.0) -> list[Output]:
         """Read until ``count`` records arrived (then ``settle`` more seconds) or timeout."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         settle_end: float | None = None
         while time.monotonic() < deadline:
             batch = await self.consumer.getmany(timeout_ms=200)

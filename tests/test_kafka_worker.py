@@ -12,12 +12,12 @@ from pathlib import Path
 import orjson
 import pytest
 
+from tests.cluster import Cluster, Output, Reader, article, send_all
+from tests.helpers import SCHEMA_FOR_TOPIC, SEED_FILE, assert_valid
 from worker.broker import EmbeddedBroker
 from worker.models import Position
 from worker.offline import OfflineProcessor
 from worker.settings import Settings
-from tests.cluster import Cluster, Output, Reader, article, send_all
-from tests.helpers import SCHEMA_FOR_TOPIC, SEED_FILE, assert_valid
 
 pytestmark = pytest.mark.integration
 
@@ -74,7 +74,7 @@ async def test_seed_end_to_end_matches_the_offline_pipeline(cluster: Cluster) ->
     key, value = article("seed", SEED)
     await send_all(cluster.settings.bootstrap_servers, cluster.settings.raw_topic, [(key, value)])
     async with reader(cluster) as r:
-        [record] = await r.until(1, timeout=60)
+        [record] = await r.until(1, within=60)
     validate(cluster, [record])
     offline = OfflineProcessor(Settings(), extractor=None).process(key, value, Position())
     assert record.topic == cluster.settings.clean_topic
@@ -90,11 +90,11 @@ async def test_across_messages_and_full_reposts(cluster: Cluster) -> None:
     a = article("A", SEED[:6])
     await send_all(s.bootstrap_servers, s.raw_topic, [a])
     async with reader(cluster) as r:
-        await r.until(1, timeout=60, settle=0)
+        await r.until(1, within=60, settle=0)
         b = article("B", [SEED[1], "A new paragraph of B.", SEED[3], SEED[4]])
         repost = article("C", SEED[:6])
         await send_all(s.bootstrap_servers, s.raw_topic, [b, repost])
-        records = await r.until(3, timeout=60)
+        records = await r.until(3, within=60)
     validate(cluster, records)
     out = {(rec.topic, rec.key): rec.value for rec in records}
     b_out = out[(s.clean_topic, b"B")]
@@ -123,7 +123,7 @@ async def test_bad_input_goes_to_dead_letter_with_its_bytes(cluster: Cluster) ->
     good = article("after-bad", ["Still alive."])
     await send_all(s.bootstrap_servers, s.raw_topic, [*bad, good])
     async with reader(cluster) as r:
-        records = await r.until(len(bad) + 1, timeout=60)
+        records = await r.until(len(bad) + 1, within=60)
     validate(cluster, records)
     dead = {rec.key: rec.value for rec in records if rec.topic == s.dead_letter_topic}
     assert len(dead) == len(bad)
@@ -201,7 +201,7 @@ async def test_three_replicas_many_producers_every_input_accounted_once(cluster:
     chunks[0] = chunks[0] + bad
     await asyncio.gather(*(send_all(s.bootstrap_servers, s.raw_topic, ch) for ch in chunks))
     async with reader(cluster) as r:
-        records = await r.until(len(messages) + len(bad), timeout=240, settle=3)
+        records = await r.until(len(messages) + len(bad), within=240, settle=3)
     validate(cluster, records)
     ids = {k for k, _ in messages}
     check_accounting(cluster, records, ids, {k for k, _ in bad}, exactly_once=True)
@@ -219,7 +219,7 @@ async def test_kill_minus_nine_of_a_replica_loses_nothing(cluster: Cluster) -> N
     ids = {k for k, _ in messages}
     async with reader(cluster) as r:
         sender = asyncio.create_task(send_all(s.bootstrap_servers, s.raw_topic, messages))
-        await r.until(200, timeout=120, settle=0)
+        await r.until(200, within=120, settle=0)
         replicas[1].kill()
         [replacement] = cluster.start(1)
         await sender
@@ -228,8 +228,8 @@ async def test_kill_minus_nine_of_a_replica_loses_nothing(cluster: Cluster) -> N
         while {
             rec.key for rec in r.records
         } != ids and asyncio.get_running_loop().time() < deadline:
-            await r.until(len(r.records) + 1, timeout=5, settle=0)
-        await r.until(len(r.records), timeout=5, settle=3)
+            await r.until(len(r.records) + 1, within=5, settle=0)
+        await r.until(len(r.records), within=5, settle=3)
         records = r.records
     validate(cluster, records)
     check_accounting(cluster, records, ids, set(), exactly_once=False)
@@ -242,12 +242,12 @@ async def test_dedupe_state_survives_a_restart(cluster: Cluster) -> None:
     await cluster.wait_ready([first])
     await send_all(s.bootstrap_servers, s.raw_topic, [article("before", SEED[:3])])
     async with reader(cluster) as r:
-        await r.until(1, timeout=60, settle=0)
+        await r.until(1, within=60, settle=0)
         assert first.terminate() == 0
         [second] = cluster.start(1)
         await cluster.wait_ready([second])
         await send_all(s.bootstrap_servers, s.raw_topic, [article("after", SEED[:3])])
-        records = await r.until(2, timeout=60)
+        records = await r.until(2, within=60)
     assert [(rec.topic, rec.key) for rec in records] == [
         (s.clean_topic, b"before"),
         (s.duplicates_topic, b"after"),
@@ -276,15 +276,15 @@ async def test_window_expiry_survives_a_restart(
         s = c.settings
         async with reader(c) as r:
             await send_all(s.bootstrap_servers, s.raw_topic, [article("one", SEED[:2])])
-            await r.until(1, timeout=60, settle=0)
+            await r.until(1, within=60, settle=0)
             await send_all(s.bootstrap_servers, s.raw_topic, [article("two", SEED[:2])])
-            await r.until(2, timeout=60, settle=0)
+            await r.until(2, within=60, settle=0)
             assert first.terminate() == 0
             [second] = c.start(1)
             await c.wait_ready([second])
             await asyncio.sleep(6.5)  # past the window, measured from "one"'s claim
             await send_all(s.bootstrap_servers, s.raw_topic, [article("three", SEED[:2])])
-            records = await r.until(3, timeout=60)
+            records = await r.until(3, within=60)
         assert [(rec.topic, rec.key) for rec in records] == [
             (s.clean_topic, b"one"),
             (s.duplicates_topic, b"two"),
