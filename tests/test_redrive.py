@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.brokerfixture import broker, broker_bootstrap, fresh_name  # noqa: F401
 from worker.broker import EmbeddedBroker, create_topics_async
 from worker.errors import WorkerError
 from worker.redrive import (
@@ -195,8 +194,8 @@ def test_load_fixes_duplicate_position() -> None:
 
 @pytest.mark.integration
 async def test_redrive_end_to_end(
-    broker: EmbeddedBroker,  # noqa: F811
-    fresh_name: Callable[[str], str],  # noqa: F811
+    broker: EmbeddedBroker,
+    fresh_name: Callable[[str], str],
 ) -> None:
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
