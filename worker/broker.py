@@ -26,7 +26,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Mapping
@@ -386,10 +385,12 @@ def run_broker_forever(port: int | None, topics: Mapping[str, int]) -> int:
     Only the bootstrap address goes to stdout (so scripts can capture it); everything
     else goes to stderr. ``port`` of None or 0 picks a free port.
     """
-    stop = threading.Event()
+    # A plain list, not threading.Event: Event.set() takes a lock the interrupted main
+    # thread may already hold, which can deadlock inside a signal handler.
+    received: list[int] = []
 
     def _on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
+        received.append(signum)
 
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     broker = EmbeddedBroker(port=port or None)
@@ -408,7 +409,8 @@ def run_broker_forever(port: int | None, topics: Mapping[str, int]) -> int:
             file=sys.stderr,
             flush=True,
         )
-        while not stop.wait(0.5):
+        while not received:
+            time.sleep(0.2)  # short naps keep Ctrl-C responsive and notice a dead broker
             if not broker.running:
                 print(f"broker exited unexpectedly\n{broker.log_tail()}", file=sys.stderr)
                 return 1
