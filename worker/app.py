@@ -20,7 +20,6 @@ import logging
 import time
 from collections.abc import Iterator, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any
 
 import faust
@@ -32,9 +31,11 @@ from worker.codec import PROCESSING_ERROR, Limits, dumps, loads
 from worker.dedupe import claim_all, claims_by_partition, expired_hashes
 from worker.hashing import partition_for
 from worker.ingest import prepare
+from worker.logs import logging_config
+from worker.metrics import Metrics
 from worker.models import Owner, Position, PreparedArticle, Record, Rejection
 from worker.profiles import faust_options
-from worker.settings import Settings
+from worker.settings import SECRET_FIELDS, Settings
 from worker.wire import (
     TICK,
     claims_from_json,
@@ -86,16 +87,6 @@ def key_partition(key: bytes, partitions: int) -> int:
     return int(murmur2(key) & 0x7FFFFFFF) % partitions
 
 
-@dataclass
-class Counters:
-    """Per-process counts, logged on shutdown and exported as metrics."""
-
-    by_name: dict[str, int] = field(default_factory=dict)
-
-    def add(self, name: str, amount: int = 1) -> None:
-        self.by_name[name] = self.by_name.get(name, 0) + amount
-
-
 class WorkerApp:
     """One replica: the Faust app wired to the pure core."""
 
@@ -106,7 +97,7 @@ class WorkerApp:
         self.outputs = OutputTopics(
             settings.clean_topic, settings.duplicates_topic, settings.dead_letter_topic
         )
-        self.counters = Counters()
+        self.metrics = Metrics()
         self.ready = asyncio.Event()
         self.started_at = time.monotonic()
         # One thread: the NLP model is not shared across threads, and a thread
@@ -149,12 +140,33 @@ class WorkerApp:
         self.app.agent(self.assembly, name="assemble")(self._assemble)
         self.app.timer(s.expiry_interval, name="expiry")(self._tick)
         self.app.task(self._watch_ready)
+        self.app.on_partitions_assigned.connect(self._on_assigned)
+
+    async def _on_assigned(self, sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
+        self.metrics.rebalance()
 
     # -- stages -----------------------------------------------------------
 
-    async def _publish(self, record: Record) -> None:
+    async def _publish(self, record: Record, partition: int) -> None:
         await self.out[record.topic].send(key=record.key, value=dumps(record.value))
-        self.counters.add(f"out:{record.topic}")
+        self.metrics.message_out(record.topic)
+        value = record.value
+        if "reason" in value:
+            self.metrics.dead_letter(value["reason"])
+            log.info(
+                "dead letter: %s",
+                value["reason"],
+                extra={"topic": record.topic, "partition": partition, "offset": value["offset"]},
+            )
+            return
+        stats = value["stats"]
+        self.metrics.paragraphs(stats["kept"], stats["dropped_within"], stats["dropped_across"])
+        log.info(
+            "published %d of %d paragraphs",
+            stats["kept"],
+            stats["paragraphs_in"],
+            extra={"article_id": value["id"], "topic": record.topic, "partition": partition},
+        )
 
     async def _ingest(self, stream: Any) -> None:
         async for event in stream.events():
@@ -162,14 +174,14 @@ class WorkerApp:
             position = Position(message.topic, message.partition, message.offset)
             # The message timestamp, not the wall clock, so a replay decides the same.
             now = float(message.timestamp or time.time())
-            self.counters.add("in")
+            self.metrics.message_in(message.topic)
+            started = time.perf_counter()
             try:
                 prepared = prepare(event.value, self.limits)
             except Exception as exc:  # a bug must not stop the replica
                 log.exception("ingest failed at %s", position)
                 prepared = Rejection(PROCESSING_ERROR, f"{type(exc).__name__}: {exc}"[:500])
             if isinstance(prepared, Rejection):
-                self.counters.add(f"dead:{prepared.reason}")
                 await self._publish(
                     build_dead_letter(
                         prepared,
@@ -178,12 +190,13 @@ class WorkerApp:
                         position,
                         self.settings.dead_letter_topic,
                         now,
-                    )
+                    ),
+                    message.partition,
                 )
                 continue
-            await self._fan_out(
-                prepared, f"{message.topic}:{message.partition}:{message.offset}", now
-            )
+            request = f"{message.topic}:{message.partition}:{message.offset}"
+            await self._fan_out(prepared, request, now)
+            self.metrics.observe("ingest", time.perf_counter() - started)
 
     async def _fan_out(self, prepared: PreparedArticle, request: str, now: float) -> None:
         article_id = prepared.article.id
@@ -222,6 +235,7 @@ class WorkerApp:
             if TICK in body:
                 self._expire(owners, event.message.partition, float(body[TICK]))
                 continue
+            started = time.perf_counter()
             results = claim_all(
                 owners,
                 body["article_id"],
@@ -240,6 +254,7 @@ class WorkerApp:
                     }
                 ),
             )
+            self.metrics.observe("claim", time.perf_counter() - started)
 
     def _expire(self, owners: OwnersView, partition: int, now: float) -> None:
         # Only this partition's keys: a delete is written to the changelog
@@ -252,6 +267,7 @@ class WorkerApp:
         expired = expired_hashes(mine, now, self.settings.dedupe_window)
         for key in expired:
             del owners[key]
+        self.metrics.set_state_keys(len(owners))
         if expired:
             log.info("expired %d paragraph owners in partition %d", len(expired), partition)
 
@@ -274,7 +290,7 @@ class WorkerApp:
                 entry = pending_entries.with_verdicts(entry, body["batch"], body["results"], seen)
             if pending_entries.is_complete(entry):
                 requests.pop(body["request"], None)
-                await self._complete(entry)
+                await self._complete(entry, partition)
             else:
                 requests[body["request"]] = entry
             if requests:
@@ -282,20 +298,23 @@ class WorkerApp:
             elif article_id in self.pending:
                 del self.pending[article_id]
 
-    async def _complete(self, entry: pending_entries.Entry) -> None:
+    async def _complete(self, entry: pending_entries.Entry, partition: int) -> None:
+        started = time.perf_counter()
         prepared = prepared_from_json(entry["article"])
         results = results_from_json(pending_entries.all_results(entry))
         now = float(entry["now"])
         loop = asyncio.get_running_loop()
         try:
-            record = await loop.run_in_executor(
+            record, errors = await loop.run_in_executor(
                 self._executor, finish, prepared, results, self.extractor, self.outputs, now
             )
         except Exception:  # extraction must never cost the article: publish it without facts
-            log.exception("extraction failed for article %s", prepared.article.id)
-            self.counters.add("extraction_errors")
-            record = finish(prepared, results, None, self.outputs, now)
-        await self._publish(record)
+            log.exception("extraction failed", extra={"article_id": prepared.article.id})
+            record, errors = finish(prepared, results, None, self.outputs, now)[0], 1
+        if errors:
+            self.metrics.extraction_errors(errors)
+        await self._publish(record, partition)
+        self.metrics.observe("assemble", time.perf_counter() - started)
 
     def _collect_stale(self, partition: int, now: float) -> None:
         for article_id, requests in list(self.pending.items()):
@@ -322,13 +341,31 @@ class WorkerApp:
             await self.claims.send(value=tick, partition=partition)
             await self.verdicts.send(value=tick, partition=partition)
 
+    async def start_metrics(self) -> None:
+        """Serve metrics and health from process start, so probes see "not ready" first."""
+        if self.settings.metrics_port:
+            await self.metrics.start_server(self.settings.metrics_host, self.settings.metrics_port)
+            log.info(
+                "metrics and health on http://%s:%d",
+                self.settings.metrics_host,
+                self.metrics.port,
+            )
+
     async def _watch_ready(self) -> None:
+        try:
+            await self._poll_ready()
+        finally:
+            self.metrics.set_ready(False)
+            await self.metrics.stop_server()
+
+    async def _poll_ready(self) -> None:
         recovery = self.app.tables.recovery  # type: ignore[attr-defined]
         while True:
             assigned = bool(self.app.consumer.assignment()) if self.app.consumer else False
             if assigned and recovery.completed.is_set() and not self.app.rebalancing:
                 if not self.ready.is_set():
                     self.ready.set()
+                    self.metrics.set_ready(True)
                     log.info(
                         "worker ready in %.2fs: %d partitions assigned",
                         time.monotonic() - self.started_at,
@@ -336,6 +373,7 @@ class WorkerApp:
                     )
             elif self.ready.is_set():
                 self.ready.clear()
+                self.metrics.set_ready(False)
                 log.info("worker not ready: rebalancing")
             await asyncio.sleep(READY_POLL)
 
@@ -345,16 +383,18 @@ def run_worker(settings: Settings, extractor: Extractor | None) -> int:
     from faust.worker import Worker
 
     worker_app = WorkerApp(settings, extractor)
+    secrets = [getattr(settings, name) for name in SECRET_FIELDS]
     worker = Worker(
         worker_app.app,
         loglevel=settings.log_level.lower(),
         quiet=True,
         redirect_stdouts=False,
+        logging_config=logging_config(settings.log_level, settings.log_format, secrets=secrets),
     )
+    worker.loop.run_until_complete(worker_app.start_metrics())
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:
-        code = exc.code
-        log.info("worker stopped: %s", worker_app.counters.by_name)
-        return code if isinstance(code, int) else 0
+        log.info("worker stopped")
+        return exc.code if isinstance(exc.code, int) else 0
     return 0

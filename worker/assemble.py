@@ -28,6 +28,9 @@ class Extraction(Protocol):
     @property
     def facts(self) -> list[dict[str, Any]]: ...
 
+    @property
+    def errors(self) -> int: ...
+
 
 @dataclass(frozen=True, slots=True)
 class OutputTopics:
@@ -168,8 +171,11 @@ def finish(
     extractor: Extractor | None,
     topics: OutputTopics,
     now: float,
-) -> Record:
-    """Extract facts from the kept paragraphs only, then build the output record."""
+) -> tuple[Record, int]:
+    """Extract facts from the kept paragraphs only, then build the output record.
+
+    Returns the record and how many paragraphs failed extraction.
+    """
     extraction: Extraction | None = None
     kept = kept_paragraphs(prepared, results)
     if extractor is not None and kept:
@@ -178,4 +184,5 @@ def finish(
             published_at=prepared.article.published_at,
             fetched_at=prepared.article.fetched_at,
         )
-    return build_output(prepared, results, extraction, topics, now)
+    record = build_output(prepared, results, extraction, topics, now)
+    return record, extraction.errors if extraction else 0

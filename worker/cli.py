@@ -12,7 +12,8 @@ from aiokafka.errors import KafkaConnectionError
 
 from worker.assemble import Extractor
 from worker.errors import WorkerError
-from worker.settings import Settings, load_settings
+from worker.logs import configure_logging
+from worker.settings import SECRET_FIELDS, Settings, load_settings
 
 
 def load_extractor(settings: Settings, enabled: bool = True) -> Extractor | None:
@@ -97,6 +98,30 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return run_demo(replicas=args.replicas, extract=not args.no_extract)
 
 
+def cmd_redrive(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    from worker.redrive import load_fixes, redrive
+
+    fixes = None
+    if args.fixes:
+        with open(args.fixes, "rb") as stream:
+            fixes = load_fixes(stream)
+    sent = asyncio.run(
+        redrive(
+            settings,
+            reasons=set(args.reason) or None,
+            fixes=fixes,
+            limit=args.limit,
+            idle_timeout=args.idle,
+            dry_run=args.dry_run,
+        )
+    )
+    verb = "would re-send" if args.dry_run else "re-sent"
+    print(f"{verb} {sent} dead letters to {settings.raw_topic}", file=sys.stderr)
+    return 0
+
+
 def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
     sys.stdout.buffer.write(orjson.dumps(settings.masked(), option=orjson.OPT_INDENT_2) + b"\n")
     return 0
@@ -145,6 +170,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-extract", action="store_true", help="skip entity/fact extraction")
     demo.set_defaults(handler=cmd_demo)
 
+    redrive = sub.add_parser(
+        "redrive", help="re-send dead letters (optionally fixed) to the raw topic"
+    )
+    redrive.add_argument(
+        "--reason", action="append", default=[], help="only this reason (repeatable)"
+    )
+    redrive.add_argument(
+        "--fixes",
+        help='JSONL of {"partition", "offset", "value" | "value_b64"}: replacement values',
+    )
+    redrive.add_argument("--limit", type=int, help="re-send at most this many")
+    redrive.add_argument("--idle", type=float, default=2.0, help="seconds of silence = end")
+    redrive.add_argument("--dry-run", action="store_true", help="count, send nothing")
+    redrive.set_defaults(handler=cmd_redrive)
+
     config = sub.add_parser("config", help="print the effective settings, secrets masked")
     config.set_defaults(handler=cmd_config)
     return parser
@@ -154,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
+        secrets = [getattr(settings, name) for name in SECRET_FIELDS]
+        configure_logging(settings.log_level, settings.log_format, secrets=secrets)
         code: int = args.handler(args, settings)
     except WorkerError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -80,9 +80,9 @@ def describe(topic: str, key: str | None, value: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-async def _collect(settings: Settings, expected: int, timeout: float) -> list[dict[str, Any]]:
+async def _collect(settings: Settings, expected: int, within: float) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     topics = (settings.clean_topic, settings.duplicates_topic, settings.dead_letter_topic)
     while time.monotonic() < deadline:
         records.clear()

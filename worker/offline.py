@@ -31,6 +31,7 @@ class OfflineProcessor:
         self.extractor = extractor
         self.clock = clock
         self.owners: dict[str, Owner] = {}
+        self.extraction_errors = 0
         self.limits = Limits(settings.max_message_bytes, settings.max_paragraphs)
         self.topics = OutputTopics(
             settings.clean_topic, settings.duplicates_topic, settings.dead_letter_topic
@@ -46,7 +47,9 @@ class OfflineProcessor:
             results = claim_all(
                 self.owners, prepared.article.id, claims, now, self.settings.dedupe_window
             )
-            return finish(prepared, results, self.extractor, self.topics, now)
+            record, errors = finish(prepared, results, self.extractor, self.topics, now)
+            self.extraction_errors += errors
+            return record
         except Exception as exc:  # a bug must not lose the message: dead-letter it
             log.exception("processing failed at %s", position)
             rejection = Rejection(PROCESSING_ERROR, f"{type(exc).__name__}: {exc}"[:500])

@@ -1,0 +1,149 @@
+"""Operating a replica: metrics and health endpoints, bad settings, secrets."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.cluster import Cluster, Reader, article, send_all
+from tests.helpers import ROOT, SEED_FILE
+from worker.broker import EmbeddedBroker, free_port
+from worker.settings import Settings
+
+SECRET = "s3cr3t-Passw0rd-never-logged"
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+    except OSError:
+        return 0, ""
+
+
+def metric(text: str, name: str) -> float:
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith(name) and not line.startswith("#"):
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+@pytest.mark.integration
+async def test_metrics_move_and_readiness_follows_assignment(
+    broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
+) -> None:
+    app = fresh_name("ops")
+    settings = Settings(
+        bootstrap_servers=broker.bootstrap,
+        app_id=app,
+        raw_topic=f"{app}.raw",
+        clean_topic=f"{app}.clean",
+        duplicates_topic=f"{app}.duplicates",
+        dead_letter_topic=f"{app}.dead-letter",
+        partitions=2,
+    )
+    port = free_port()
+    c = Cluster(
+        settings,
+        tmp_path,
+        extra_env={
+            "WORKER_METRICS_PORT": str(port),
+            "KAFKA_SASL_PASSWORD": SECRET,
+            "WORKER_LOG_LEVEL": "DEBUG",
+        },
+    )
+    await c.create_topics()
+    base = f"http://127.0.0.1:{port}"
+    [replica] = c.start(1)
+    try:
+        statuses: list[int] = []
+        while not statuses or statuses[-1] != 200:
+            assert replica.proc is not None and replica.proc.poll() is None, replica.tail()
+            status, _ = await asyncio.to_thread(fetch, f"{base}/readyz")
+            if status:
+                statuses.append(status)
+            await asyncio.sleep(0.05)
+        # Up before it was ready: the endpoint answered 503 until assignment.
+        assert statuses[0] == 503, statuses[:5]
+        assert "worker ready in" in replica.log_text()
+        assert (await asyncio.to_thread(fetch, f"{base}/livez"))[0] == 200
+        _, before = await asyncio.to_thread(fetch, f"{base}/metrics")
+        s = c.settings
+        messages = [article("m1", ["One.", "Two."]), article("m2", ["Two.", "Three."])]
+        await send_all(s.bootstrap_servers, s.raw_topic, [*messages, (b"bad", b"{")])
+        async with Reader(s.bootstrap_servers, c.outputs, s.partitions) as reader:
+            await reader.until(3, within=60, settle=0.5)
+        _, after = await asyncio.to_thread(fetch, f"{base}/metrics")
+        assert metric(after, "messages_in_total") - metric(before, "messages_in_total") == 3
+        assert metric(after, "messages_out_total") - metric(before, "messages_out_total") == 3
+        assert metric(after, 'paragraphs_total{outcome="kept"}') == 3
+        assert metric(after, 'paragraphs_total{outcome="across"}') == 1
+        assert metric(after, 'dead_letters_total{reason="invalid_json"}') == 1
+        assert metric(after, "processing_seconds_count") > 0
+        assert metric(after, "rebalances_total") >= 1
+        assert metric(after, "ready") == 1
+    finally:
+        assert replica.terminate() == 0
+    assert SECRET not in replica.log_text()
+    assert "DEBUG" in replica.log_text()
+
+
+@pytest.mark.parametrize(
+    ("var", "value"),
+    [("WORKER_PARTITIONS", "zero"), ("WORKER_DEDUPE_WINDOW", "-5"), ("WORKER_STORE", "x://")],
+)
+def test_a_replica_with_a_bad_setting_exits_non_zero_naming_it(var: str, value: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "worker", "run"],
+        env={"PATH": "/usr/bin:/bin", var: value},
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode != 0
+    assert var in proc.stderr.decode()
+
+
+def test_config_masks_secrets() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "worker", "config"],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+            "KAFKA_SASL_MECHANISM": "SCRAM-SHA-256",
+            "KAFKA_SASL_USERNAME": "svc",
+            "KAFKA_SASL_PASSWORD": SECRET,
+            "KAFKA_SSL_KEY_PASSWORD": SECRET + "2",
+        },
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    out = proc.stdout.decode() + proc.stderr.decode()
+    assert SECRET not in out
+    assert '"sasl_password": "***"' in out
+    assert '"sasl_username": "svc"' in out
+
+
+def test_offline_process_never_logs_a_secret(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "worker", "process", "--no-extract", str(SEED_FILE)],
+        env={"PATH": "/usr/bin:/bin", "KAFKA_SASL_PASSWORD": SECRET, "WORKER_LOG_LEVEL": "DEBUG"},
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    assert SECRET not in proc.stdout.decode() + proc.stderr.decode()
