@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.cluster import Cluster, Reader, article, send_all  # noqa: E402
-from worker.broker import EmbeddedBroker  # noqa: E402
-from worker.settings import Settings  # noqa: E402
+from tests.cluster import Cluster, Reader, article, send_all
+from worker.broker import EmbeddedBroker
+from worker.settings import Settings
 
 ARTICLES = 1500
 

@@ -17,18 +17,15 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from worker.codec import Limits  # noqa: E402
-from worker.dedupe import claim_all  # noqa: E402
-from worker.hashing import fingerprint  # noqa: E402
-from worker.ingest import prepare  # noqa: E402
-from worker.models import Claim, Owner, Position  # noqa: E402
-from worker.offline import OfflineProcessor  # noqa: E402
-from worker.settings import Settings  # noqa: E402
+from worker.codec import Limits
+from worker.dedupe import claim_all
+from worker.hashing import fingerprint
+from worker.ingest import prepare
+from worker.models import Claim, Owner, Position
+from worker.offline import OfflineProcessor
+from worker.settings import Settings
 
-WORDS = (
-    "the minister said on tuesday that exports of industrial goods grew by twelve percent "
-    "while the ministry of trade expects new agreements worth millions with partners abroad"
-).split()
+WORDS = ["the", "minister", "said", "on", "tuesday", "that", "exports", "of", "industrial", "goods", "grew", "by", "twelve", "percent", "while", "the", "ministry", "of", "trade", "expects", "new", "agreements", "worth", "millions", "with", "partners", "abroad"]
 
 
 def make_messages(count: int, seed: int = 7) -> list[bytes]:
