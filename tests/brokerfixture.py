@@ -13,13 +13,7 @@ import pytest
 
 from worker.broker import EmbeddedBroker
 
-__all__ = ["broker", "broker_bootstrap", "fresh_name", "pytest_configure", "unique_name"]
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # Registered here too so broker tests never trip filterwarnings=error with an unknown
-    # mark, whichever way this module gets loaded.
-    config.addinivalue_line("markers", "integration: needs the embedded broker subprocess")
+__all__ = ["broker", "broker_bootstrap", "fresh_name", "unique_name"]
 
 
 def unique_name(prefix: str) -> str:
