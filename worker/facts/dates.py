@@ -1,0 +1,299 @@
+"""Dates as ISO 8601 values, with relative phrases resolved against the article's date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from worker.facts.spans import Found
+
+MONTHS: dict[str, int] = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+WEEKDAYS: dict[str, int] = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "an": 1,
+}
+
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_MONTH_B = _MONTH.replace("?P<month>", "?P<month2>")
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY_B = _DAY.replace("?P<day>", "?P<day2>")
+_YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
+_YEAR_B = _YEAR.replace("?P<year>", "?P<year2>")
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\d-])")),
+    (
+        "dmy",
+        re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?(?![\w-])"),
+    ),
+    (
+        "mdy",
+        re.compile(rf"\b{_MONTH_B}\s+{_DAY_B}\b(?!\s*%)(?:,?\s+{_YEAR_B})?(?![\w-])"),
+    ),
+    ("my", re.compile(rf"\b{_MONTH}(?:\s+of)?,?\s+{_YEAR}(?![\w-])")),
+    (
+        "month",
+        re.compile(
+            r"(?:\b(?:in|In|since|Since|until|till|by|from|From|before|after|during|of)\s+"
+            r"|(?P<rel>\b(?:last|next|this|Last|Next|This|early|late|mid-?))\s*)"
+            r"(?P<month>January|February|March|April|May|June|July|August|September|October"
+            r"|November|December)(?![\w-])(?!\s+\d)"
+        ),
+    ),
+    ("relday", re.compile(r"\b(?P<word>today|yesterday|tomorrow|tonight)\b", re.I)),
+    (
+        "relweekday",
+        re.compile(rf"\b(?:(?P<rel>last|next|this|Last|Next|This)\s+)?{_WEEKDAY}\b(?!\s+\d)"),
+    ),
+    (
+        "relunit",
+        re.compile(
+            r"\b(?:(?:earlier|later|early|late|end\s+of|start\s+of)\s+)?"
+            r"(?P<rel>this|last|next|past|coming)\s+(?P<unit>year|month|week)\b",
+            re.I,
+        ),
+    ),
+    (
+        "ago",
+        re.compile(
+            r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+"
+            r"(?P<unit>year|month|week|day)s?\s+ago\b",
+            re.I,
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"(?<![\w$€£¥#.,/-])(?P<year>(?:19|20)\d{2})(?![\w%/-]|,\d|\.\d)"
+            r"(?!\s*(?:percent|per\s+cent|people|km|kilo|tonnes|tons|points|votes|units"
+            r"|jobs|troops|feet|metres|meters|miles)\b)"
+        ),
+    ),
+]
+
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|'ll|shall|is due|are due|is set to|are set to|scheduled|is expected|"
+    r"are expected|plans? to|to be held|upcoming|ahead of)\b",
+    re.I,
+)
+
+
+def reference_date(published_at: str | None, fetched_at: str | None) -> date | None:
+    """The article's date: published_at, else fetched_at, else None."""
+    for value in (published_at, fetched_at):
+        if not value:
+            continue
+        try:
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+        except ValueError:
+            try:
+                return date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                continue
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def find_dates(text: str, ref: date | None) -> list[Found]:
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start = match.start()
+            if kind == "month":
+                start = match.start("rel") if match.group("rel") else match.start("month")
+            span = (start, match.end())
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            fields = _interpret(kind, match, text, ref)
+            if fields is None:
+                continue
+            taken.append(span)
+            found.append(
+                Found(span[0], span[1], {"type": "date", "text": text[start : span[1]], **fields})
+            )
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _absolute(value: str | None) -> dict[str, object] | None:
+    return None if value is None else {"value": value}
+
+
+def _relative(value: str | None, ref: date | None) -> dict[str, object]:
+    if ref is None:
+        return {"value": None, "resolved": False}
+    return {"value": value, "resolved": value is not None}
+
+
+def _interpret(
+    kind: str, match: re.Match[str], text: str, ref: date | None
+) -> dict[str, object] | None:
+    groups = match.groupdict()
+    if kind == "iso":
+        return _absolute(_safe_date(int(groups["year"]), int(groups["m"]), int(groups["day"])))
+    if kind in ("dmy", "mdy"):
+        suffix = "" if kind == "dmy" else "2"
+        month = MONTHS[groups["month" + suffix].lower()]
+        day = int(groups["day" + suffix])
+        year = groups["year" + suffix]
+        if year:
+            return _absolute(_safe_date(int(year), month, day))
+        if not 1 <= day <= 31:
+            return None
+        return _relative(None if ref is None else _safe_date(ref.year, month, day), ref)
+    if kind == "my":
+        return {"value": f"{int(groups['year']):04d}-{MONTHS[groups['month'].lower()]:02d}"}
+    if kind == "month":
+        return _month_alone(groups, ref)
+    if kind == "year":
+        return {"value": groups["year"]}
+    if ref is None:
+        return _relative(None, None)
+    if kind == "relday":
+        offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[groups["word"].lower()]
+        return _relative((ref + timedelta(days=offset)).isoformat(), ref)
+    if kind == "relweekday":
+        return _relative(_weekday(groups, match, text, ref).isoformat(), ref)
+    if kind == "relunit":
+        return _relunit(groups, ref)
+    if kind == "ago":
+        return _ago(groups, ref)
+    return None
+
+
+def _month_alone(groups: dict[str, str | None], ref: date | None) -> dict[str, object] | None:
+    name = groups["month"]
+    assert name is not None
+    month = MONTHS[name.lower()]
+    rel = (groups.get("rel") or "").lower().rstrip("-")
+    if name == "May" and not rel:
+        return None
+    if ref is None:
+        return _relative(None, None)
+    year = ref.year
+    if rel == "last" and month >= ref.month:
+        year -= 1
+    elif rel == "next" and month <= ref.month:
+        year += 1
+    return _relative(f"{year:04d}-{month:02d}", ref)
+
+
+def _weekday(groups: dict[str, str | None], match: re.Match[str], text: str, ref: date) -> date:
+    name = groups["weekday"]
+    assert name is not None
+    target = WEEKDAYS[name.lower()]
+    rel = (groups.get("rel") or "").lower()
+    back = (ref.weekday() - target) % 7
+    forward = (target - ref.weekday()) % 7
+    if rel == "last":
+        return ref - timedelta(days=back or 7)
+    if rel == "next":
+        return ref + timedelta(days=forward or 7)
+    sentence_start = max(text.rfind(". ", 0, match.start()), 0)
+    before = text[sentence_start : match.start()]
+    if rel == "this" or _FUTURE_CUE.search(before):
+        return ref + timedelta(days=forward)
+    return ref - timedelta(days=back)
+
+
+def _relunit(groups: dict[str, str | None], ref: date) -> dict[str, object] | None:
+    rel = (groups["rel"] or "").lower()
+    unit = (groups["unit"] or "").lower()
+    # "the past year" is a duration, not a date.
+    if rel == "past":
+        return None
+    delta = {"this": 0, "last": -1, "next": 1, "coming": 1}[rel]
+    if unit == "year":
+        return _relative(f"{ref.year + delta:04d}", ref)
+    if unit == "month":
+        year, month = _shift_month(ref.year, ref.month, delta)
+        return _relative(f"{year:04d}-{month:02d}", ref)
+    return _relative(_week(ref + timedelta(weeks=delta)), ref)
+
+
+def _ago(groups: dict[str, str | None], ref: date) -> dict[str, object]:
+    raw = (groups["n"] or "").lower()
+    count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+    unit = (groups["unit"] or "").lower()
+    if unit == "year":
+        return _relative(f"{ref.year - count:04d}", ref)
+    if unit == "month":
+        year, month = _shift_month(ref.year, ref.month, -count)
+        return _relative(f"{year:04d}-{month:02d}", ref)
+    if unit == "week":
+        return _relative(_week(ref - timedelta(weeks=count)), ref)
+    return _relative((ref - timedelta(days=count)).isoformat(), ref)
+
+
+def parse_date(text: str, ref: date | None = None) -> str | None:
+    """The ISO value of a text that is one date expression, e.g. 'November 8, 2024'."""
+    items = find_dates(text.strip(), ref)
+    if len(items) != 1:
+        return None
+    value = items[0].fields["value"]
+    return value if isinstance(value, str) else None

@@ -1,0 +1,153 @@
+"""Named entities from the model, cleaned up by rule and merged per article."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from worker.facts.lexicon import (
+    COUNTRIES,
+    DEMONYMS,
+    EVENT_KEYWORDS,
+    ORG_KEYWORDS,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
+    words,
+)
+from worker.facts.roles import Mention
+
+LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+)
+# "Games" names a company as often as an event, unless a known series precedes it.
+_GAMES_SERIES = words("olympic paralympic commonwealth asian pan winter summer youth invictus")
+_HONORIFICS = words("mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady")
+_LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+
+
+def _clean_text(text: str) -> str:
+    text = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip(' ,.;:-"()')
+    text = _POSSESSIVE.sub("", text).rstrip()
+    return _LEADING_THE.sub("", text)
+
+
+def relabel(text: str, label: str) -> tuple[str, str] | None:
+    """Fix what the model gets wrong by rule; None drops the mention."""
+    text = _clean_text(text)
+    if not text or label not in LABELS:
+        return None
+    tokens = text.split()
+    lowered = [t.lower() for t in tokens]
+    if text in COUNTRIES and label in {"ORG", "PERSON", "LOC", "FAC", "NORP"}:
+        return text, "GPE"
+    if label != "NORP" and text.lower() in DEMONYMS and len(tokens) == 1:
+        return text, "NORP"
+    if label in {"ORG", "FAC", "PERSON", "PRODUCT", "WORK_OF_ART", "LOC", "GPE"} and _is_event(
+        lowered
+    ):
+        return text, "EVENT"
+    if label == "PERSON":
+        return _person(tokens, lowered)
+    return text, label
+
+
+_NAME_LABELS = frozenset({"ORG", "FAC", "EVENT", "LAW", "PRODUCT", "LOC"})
+
+
+def relabel_span(text: str, label: str) -> list[tuple[str, str, int]]:
+    """relabel() with the offset of the kept text inside the span, for mentions.
+
+    A span whose head word is lowercase ("the Belarusian ministry") is a description, not
+    a name; a demonym at its start is still a NORP mention.
+    """
+    fixed = relabel(text, label)
+    if fixed is None:
+        return []
+    name, new_label = fixed
+    tokens = name.split()
+    if (
+        new_label in _NAME_LABELS
+        and len(tokens) > 1
+        and tokens[-1].isalpha()
+        and tokens[-1].islower()
+    ):
+        first = tokens[0]
+        if first.lower() in DEMONYMS:
+            return [(first, "NORP", max(text.find(first), 0))]
+        return []
+    return [(name, new_label, max(text.find(name), 0))]
+
+
+def _is_event(lowered: list[str]) -> bool:
+    last = lowered[-1]
+    if last == "games":
+        return len(lowered) > 1 and lowered[-2] in _GAMES_SERIES
+    if last in EVENT_KEYWORDS:
+        return len(lowered) > 1 or last in {"olympics", "expo"}
+    # "the 2024 Summer Olympics in Paris" style names keep the keyword inside.
+    return any(w in {"olympics", "olympiad", "expo"} for w in lowered)
+
+
+def _person(tokens: list[str], lowered: list[str]) -> tuple[str, str] | None:
+    if any(w in ORG_KEYWORDS for w in lowered):
+        return " ".join(tokens), "ORG"
+    # A title or honorific swallowed by the span is not part of the name.
+    while tokens and (
+        lowered[0] in TITLE_HEADS or lowered[0] in TITLE_MODIFIERS or lowered[0] in _HONORIFICS
+    ):
+        tokens, lowered = tokens[1:], lowered[1:]
+    if not tokens:
+        return None
+    if any(c.isdigit() for c in "".join(tokens)):
+        return None
+    if not any(t[:1].isupper() for t in tokens):
+        return None
+    if len(tokens) == 1 and lowered[0] in DEMONYMS:
+        return tokens[0], "NORP"
+    return " ".join(tokens), "PERSON"
+
+
+@dataclass(slots=True)
+class _Entity:
+    text: str
+    labels: Counter[str] = field(default_factory=Counter)
+    count: int = 0
+    paragraphs: set[int] = field(default_factory=set)
+    first: int = 0
+
+
+def merge(mentions: Iterable[tuple[int, int, Mention]]) -> list[dict[str, object]]:
+    """(order, paragraph index, mention) -> contract entities, one per name.
+
+    A lone surname counts toward the full name it abbreviates in the same article.
+    """
+    items = sorted(mentions, key=lambda item: (item[0], item[2].start))
+    full_names: dict[str, str] = {}
+    for _, _, mention in items:
+        parts = mention.text.split()
+        if mention.label == "PERSON" and len(parts) > 1:
+            full_names.setdefault(parts[-1], mention.text)
+    merged: dict[str, _Entity] = {}
+    for order, paragraph, mention in items:
+        text = mention.text
+        if mention.label == "PERSON" and " " not in text and text in full_names:
+            text = full_names[text]
+        entity = merged.get(text)
+        if entity is None:
+            entity = merged[text] = _Entity(text, first=order)
+        entity.labels[mention.label] += 1
+        entity.count += 1
+        entity.paragraphs.add(paragraph)
+    ordered = sorted(merged.values(), key=lambda e: (min(e.paragraphs), e.text))
+    return [
+        {
+            "text": e.text,
+            "label": e.labels.most_common(1)[0][0],
+            "count": e.count,
+            "paragraphs": sorted(e.paragraphs),
+        }
+        for e in ordered
+    ]

@@ -1,0 +1,203 @@
+"""Running the model and the fact finders over an article's kept paragraphs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from worker.facts import dates, entities, measures, money, quotes, roles
+from worker.facts.roles import Mention
+from worker.facts.spans import Found
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 256
+_PRONOUNS = frozenset({"he", "she", "him", "her"})
+# Money wins over a percent or quantity on the same characters, and those over a date.
+_PRIORITY = {"money": 0, "percent": 1, "quantity": 2, "date": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionResult:
+    entities: list[dict[str, object]]
+    facts: list[dict[str, object]]
+    errors: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInput:
+    paragraphs: Sequence[tuple[int, str]]
+    published_at: str | None = None
+    fetched_at: str | None = None
+
+
+@dataclass(slots=True)
+class _Paragraph:
+    index: int
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    facts: list[Found] = field(default_factory=list)
+    quotes: list[quotes.Quote] = field(default_factory=list)
+    failed: bool = False
+
+
+def mentions_of(doc: Doc) -> list[Mention]:
+    found: list[Mention] = []
+    for ent in doc.ents:
+        for text, label, offset in entities.relabel_span(ent.text, ent.label_):
+            start = ent.start_char + offset
+            found.append(Mention(start, start + len(text), text, label))
+    return found
+
+
+def typed_facts(text: str, doc: Doc | None, ref: date | None) -> list[Found]:
+    candidates = money.find_money(text) + measures.find_percent(text)
+    candidates += measures.find_quantity(text) + dates.find_dates(text, ref)
+    if doc is not None:
+        # The model sometimes sees amounts the patterns miss ("a million dollars").
+        for ent in doc.ents:
+            if ent.label_ == "MONEY":
+                parsed = money.parse_money(ent.text)
+                if parsed is not None:
+                    value, unit = parsed
+                    fields: dict[str, object] = {
+                        "type": "money",
+                        "text": ent.text,
+                        "value": value,
+                        "unit": unit,
+                    }
+                    candidates.append(Found(ent.start_char, ent.end_char, fields))
+    candidates.sort(key=lambda f: (_PRIORITY[str(f.fields["type"])], f.start, -f.end))
+    kept: list[Found] = []
+    for item in candidates:
+        if any(item.start < k.end and k.start < item.end for k in kept):
+            continue
+        kept.append(item)
+    kept.sort(key=lambda f: f.start)
+    return kept
+
+
+class Pipeline:
+    """Extraction over batches of articles with one loaded model."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    def run(self, articles: Sequence[ArticleInput]) -> list[ExtractionResult]:
+        texts = [text for article in articles for _, text in article.paragraphs]
+        docs = self._docs(texts)
+        results: list[ExtractionResult] = []
+        for article in articles:
+            batch = [next(docs) for _ in article.paragraphs]
+            results.append(self._article(article, batch))
+        return results
+
+    def _docs(self, texts: list[str]) -> Iterator[Doc | None]:
+        try:
+            return iter(list(self.nlp.pipe(texts, batch_size=BATCH_SIZE)))
+        except Exception:
+            log.exception("batched NER failed; retrying paragraph by paragraph")
+        return iter([self._one(text) for text in texts])
+
+    def _one(self, text: str) -> Doc | None:
+        try:
+            return self.nlp(text)
+        except Exception:
+            log.exception("NER failed on a paragraph of %d characters", len(text))
+            return None
+
+    def _article(self, article: ArticleInput, docs: list[Doc | None]) -> ExtractionResult:
+        ref = dates.reference_date(article.published_at, article.fetched_at)
+        paragraphs: list[_Paragraph] = []
+        for (index, text), doc in zip(article.paragraphs, docs, strict=True):
+            paragraph = _Paragraph(index, text, failed=doc is None)
+            if doc is not None:
+                try:
+                    paragraph.mentions = mentions_of(doc)
+                    paragraph.facts = typed_facts(text, doc, ref)
+                    paragraph.facts += [f for f in roles.find_roles(text, paragraph.mentions)]
+                    paragraph.quotes = quotes.find_quotes(text)
+                except Exception:
+                    log.exception("fact extraction failed on paragraph %d", index)
+                    paragraph = _Paragraph(index, text, failed=True)
+            paragraphs.append(paragraph)
+        errors = sum(p.failed for p in paragraphs)
+        quote_facts = _attribute_quotes(paragraphs)
+        facts: list[dict[str, object]] = []
+        for position, paragraph in enumerate(paragraphs):
+            items = sorted(paragraph.facts + quote_facts[position], key=lambda f: f.start)
+            facts.extend({**item.fields, "paragraph": paragraph.index} for item in items)
+        merged = entities.merge(
+            (order, p.index, m) for order, p in enumerate(paragraphs) for m in p.mentions
+        )
+        return ExtractionResult(merged, facts, errors)
+
+
+def _attribute_quotes(paragraphs: list[_Paragraph]) -> list[list[Found]]:
+    """Quote facts per paragraph, with speakers carried over from neighbouring paragraphs."""
+    out: list[list[Found]] = [[] for _ in paragraphs]
+    people: list[tuple[int, int, str]] = [
+        (position, m.start, m.text)
+        for position, p in enumerate(paragraphs)
+        for m in p.mentions
+        if m.label == "PERSON"
+    ]
+    carried: str | None = None
+    for position, paragraph in enumerate(paragraphs):
+        if paragraph.failed:
+            carried = None
+            continue
+        try:
+            previous_speaker: str | None = None
+            for quote in paragraph.quotes:
+                speaker = quote.speaker
+                if speaker is None and quote.start <= 2:
+                    speaker = carried
+                if speaker is None and position + 1 < len(paragraphs):
+                    following = paragraphs[position + 1]
+                    if not following.failed and quotes.is_whole_quote(paragraph.text, quote):
+                        speaker = quotes.leading_speaker(following.text)
+                if speaker is None:
+                    speaker = previous_speaker
+                speaker = _resolve(speaker, people, position, quote.start)
+                previous_speaker = speaker
+                fields: dict[str, object] = {
+                    "type": "quote",
+                    "text": quote.text,
+                    "speaker": speaker,
+                }
+                out[position].append(Found(quote.start, quote.end, fields))
+            last = paragraph.quotes[-1] if paragraph.quotes else None
+            if last is not None and last.open_ended:
+                carried = previous_speaker
+            else:
+                carried = quotes.trailing_speaker(paragraph.text)
+                if carried is not None:
+                    carried = _resolve(carried, people, position, len(paragraph.text))
+        except Exception:
+            log.exception("quote attribution failed on paragraph %d", paragraph.index)
+            out[position] = []
+            paragraph.failed = True
+            carried = None
+    return out
+
+
+def _resolve(
+    speaker: str | None, people: list[tuple[int, int, str]], position: int, offset: int
+) -> str | None:
+    """'he'/'she' -> the last person named before; a surname -> the full name."""
+    if speaker is None:
+        return None
+    before = [name for p, start, name in people if (p, start) < (position, offset)]
+    if speaker.lower() in _PRONOUNS:
+        return before[-1] if before else speaker
+    if " " not in speaker:
+        for name in reversed(before):
+            if name.split()[-1] == speaker:
+                return name
+    return speaker

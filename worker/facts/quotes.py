@@ -1,0 +1,174 @@
+"""Direct quotes and who said them, within a paragraph and across neighbouring ones."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SPEECH_VERBS = (
+    "said|says|say|stated|states|told|tells|added|adds|noted|notes|explained|explains|stressed"
+    "|stresses|emphasized|emphasised|emphasizes|emphasises|wrote|writes|declared|announced"
+    "|insisted|insists|argued|argues|warned|warns|claimed|claims|commented|remarked|replied"
+    "|responded|asked|asks|recalled|concluded|continued|acknowledged|admitted|confirmed"
+    "|pointed out|underlined|underscored|reported|tweeted|posted|quipped|observed|predicted"
+    "|urged|vowed|promised|cautioned|suggested|assured|reiterated|announced|mentioned"
+    "|testified|conceded|maintained|countered|shouted|joked|boasted|complained|lamented"
+)
+_AUX = r"(?:\s+(?:has|had|have|also|later|then|previously|once|reportedly|further|again))*"
+_STOP_AFTER = (
+    r"(?=\s*(?:[,.;:!?()]|\u2014|\u2013|$|\s(?:in|on|at|during|after|before|when|while|as|adding|to|who"
+    r"|from|via|for|last|this|earlier|late|yesterday|today|told|with)\b))"
+)
+_NP = r"[^,.;:!?\u201c\u201d\"()\u2014\u2013]{1,90}?"
+
+_QUOTED = re.compile(r"\u201c(?P<a>[^\u201c\u201d]+)\u201d|\"(?P<b>[^\"\u201c\u201d]+)\"")
+_OPEN_ONLY = re.compile(r"^\s*[\u201c\"](?P<q>[^\u201c\u201d\"]+)$")
+
+_NP_COMMAS = r"[^.;:!?\u201c\u201d\"()\u2014\u2013]{1,90}?"
+_AFTER_SUBJECT_VERB = re.compile(rf"^\s*,?\s*(?P<spk>{_NP_COMMAS}){_AUX}\s+(?:{SPEECH_VERBS})\b")
+_AFTER_VERB_SUBJECT = re.compile(rf"^\s*,?\s*(?:{SPEECH_VERBS})\s+(?P<spk>{_NP}){_STOP_AFTER}")
+_AFTER_ACCORDING = re.compile(rf"^\s*,?\s*according\s+to\s+(?P<spk>{_NP}){_STOP_AFTER}", re.I)
+_BEFORE_VERB = re.compile(
+    rf"(?P<spk>[^.;:!?\u201c\u201d\"()\u2014\u2013]{{1,140}}?){_AUX}\s+(?:{SPEECH_VERBS})"
+    r"(?:\s+(?!that\b)[\w'\u2019-]+){0,5}?\s*[:,]?\s*$"
+)
+_BEFORE_ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<spk>{_NP})\s*[:,]?\s*$")
+_TRAILING_INTRO = re.compile(
+    rf"(?:^|[.!?]\s+)(?P<clause>[^.!?]*?(?:{SPEECH_VERBS})[^.!?\u201c\u201d\"]*:)\s*$"
+)
+_LEADING_ATTRIBUTION = (
+    re.compile(rf"^\s*(?:\u2014|\u2013|-|,)?\s*(?:{SPEECH_VERBS})\s+(?P<spk>{_NP}){_STOP_AFTER}"),
+    re.compile(
+        rf"^\s*(?P<spk>{_NP}){_AUX}\s+(?:{SPEECH_VERBS})(?:\s+(?:this|so)\b|\s*[.,])",
+    ),
+)
+
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
+_LEAD_WORDS = re.compile(
+    r"^(?:and|but|then|so|also|however|meanwhile|later|earlier|yesterday|today|instead|"
+    r"in\s+a\s+statement|in\s+an\s+interview|speaking\s+\w+(?:\s+\w+)*?)\s+",
+    re.I,
+)
+_BAD_SPEAKER = re.compile(
+    r"\b(?:it|this|that|which|there|what|who|is|are|was|were|be|been|will|would|could|should"
+    r"|not|if|because|although)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    open_ended: bool = False
+
+
+def normalize_speaker(raw: str) -> str:
+    speaker = raw.replace("\u2019", "'").replace("\u2018", "'").strip(" ,")
+    speaker = re.sub(r"\s+", " ", speaker)
+    return speaker
+
+
+def _valid_speaker(candidate: str) -> str | None:
+    speaker = normalize_speaker(candidate)
+    speaker = _LEAD_WORDS.sub("", speaker)
+    if not speaker or len(speaker.split()) > 10:
+        return None
+    lowered = speaker.lower()
+    if lowered in _SUBJECT_PRONOUNS:
+        return speaker
+    if _BAD_SPEAKER.search(speaker) and not lowered.startswith("according"):
+        return None
+    if not re.search(r"[A-Za-z]", speaker):
+        return None
+    return speaker
+
+
+def _speaker_before_verb(clause: str) -> str | None:
+    """The subject of 'X said' from the text right before the verb.
+
+    Before an appositive ("John Smith, the company's CEO, said") the subject comes first.
+    """
+    text = clause.strip()
+    appositive = text.endswith(",")
+    parts = [p.strip() for p in text.rstrip(",").split(",")]
+    if appositive and len(parts) >= 2 and parts[-1] and parts[-2]:
+        return _valid_speaker(parts[-2])
+    return _valid_speaker(parts[-1])
+
+
+def _after(text: str) -> str | None:
+    for pattern in (_AFTER_ACCORDING, _AFTER_VERB_SUBJECT):
+        match = pattern.match(text)
+        if match:
+            return _valid_speaker(match.group("spk"))
+    match = _AFTER_SUBJECT_VERB.match(text)
+    if match:
+        return _speaker_before_verb(match.group("spk"))
+    return None
+
+
+def _before(text: str) -> str | None:
+    clause = re.split(r"[.!?]\s+|[\u201c\u201d\"]", text)[-1]
+    match = _BEFORE_ACCORDING.search(clause)
+    if match:
+        return _valid_speaker(match.group("spk"))
+    match = _BEFORE_VERB.search(clause)
+    if match:
+        return _speaker_before_verb(match.group("spk"))
+    return None
+
+
+def find_quotes(text: str, *, min_words: int = 4) -> list[Quote]:
+    """Quoted passages of at least min_words words, with their speaker when stated."""
+    quotes: list[Quote] = []
+    for match in _QUOTED.finditer(text):
+        body = match.group("a") or match.group("b") or ""
+        if len(body.split()) < min_words:
+            continue
+        speaker = _after(text[match.end() :]) or _before(text[: match.start()])
+        quotes.append(Quote(match.start(), match.end(), _clean(body), speaker))
+    if not quotes:
+        whole = _OPEN_ONLY.match(text)
+        if whole and len(whole.group("q").split()) >= min_words:
+            quotes.append(
+                Quote(whole.start("q") - 1, len(text), _clean(whole.group("q")), None, True)
+            )
+    return quotes
+
+
+def _clean(body: str) -> str:
+    return body.strip().rstrip(",").strip()
+
+
+def trailing_speaker(text: str) -> str | None:
+    """Speaker of a paragraph that ends introducing a quote: '... She said:'."""
+    match = _TRAILING_INTRO.search(text)
+    if not match:
+        return None
+    clause = match.group("clause").rstrip(":").rstrip()
+    found = re.search(rf"^(?P<spk>.*?){_AUX}\s+(?:{SPEECH_VERBS})\b", clause)
+    if found is None:
+        return None
+    return _speaker_before_verb(found.group("spk"))
+
+
+def leading_speaker(text: str) -> str | None:
+    """Speaker named at the start of a paragraph that follows a quote: 'said John Smith.'"""
+    if re.match(r"^\s*[\u201c\"]", text):
+        return None
+    for pattern in _LEADING_ATTRIBUTION:
+        match = pattern.match(text)
+        if match:
+            spk = match.group("spk")
+            if len(spk.split()) <= 8:
+                return _valid_speaker(spk)
+    return None
+
+
+def is_whole_quote(text: str, quote: Quote) -> bool:
+    """The paragraph is nothing but the quote, so its speaker must be in a neighbour."""
+    rest = (text[: quote.start] + text[quote.end :]).strip(" .,\u00a0")
+    return not rest

@@ -1,0 +1,216 @@
+"""Job titles held by named people: 'Russian President X', 'X, chief executive of Y'."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from worker.facts.lexicon import (
+    COUNTRIES,
+    DEMONYMS,
+    FORMER_WORDS,
+    PORTFOLIOS,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
+)
+from worker.facts.spans import Found
+
+_CONNECTORS = frozenset({"of", "and", "for", "the", "&"})
+_WORD = re.compile(r"[\w][\w.'\u2019&-]*")
+_APPOSITIVE_AFTER = re.compile(
+    r"^\s*,\s*(?:who\s+(?:now\s+|currently\s+|also\s+|then\s+|previously\s+)?"
+    r"(?:serves|served|is|was|works|worked|has\s+served|had\s+served|acts|acted)\s+as\s+)?"
+    r"(?P<phrase>[^,;:()\u201c\u201d\"\u2014\u2013]{2,90}?)\s*(?=[,;:)\u201c\u201d\"\u2014\u2013]|\.(?:\s|$)|$)"
+)
+_APPOSITIVE_BEFORE = re.compile(r"(?P<phrase>[^,;:()\u201c\u201d\"\u2014\u2013.]{2,90}?)\s*,\s*$")
+_POSSESSOR = re.compile(r"^(?P<owner>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)(?:'s|\u2019s|'|\u2019)\s+")
+_ARTICLE = re.compile(r"^(?:the|a|an|its|his|her|their)\s+", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+def _is_title_word(word: str) -> bool:
+    return word.lower().strip(".") in TITLE_HEADS
+
+
+def _country_of(words: str) -> str | None:
+    key = words.lower().replace("\u2019", "'").rstrip("'s").strip()
+    if key in DEMONYMS:
+        return DEMONYMS[key]
+    cleaned = words.replace("\u2019", "'").removesuffix("'s").removesuffix("'").strip()
+    if cleaned in COUNTRIES:
+        return cleaned
+    return None
+
+
+def split_title(words: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Words before a name ('Russian', 'Minister', 'of', 'Trade') -> (role, org, country)."""
+    while words and words[0].lower() in FORMER_WORDS | _CONNECTORS:
+        words = words[1:]
+    heads = [i for i, w in enumerate(words) if _is_title_word(w)]
+    if not heads:
+        return None, None, None
+    start = heads[0]
+    while start > 0 and words[start - 1].lower() in TITLE_MODIFIERS:
+        start -= 1
+    while start < len(words) and words[start].lower() in FORMER_WORDS:
+        start += 1
+    role_words = words[start:]
+    while role_words and role_words[-1].lower() in _CONNECTORS:
+        role_words = role_words[:-1]
+    qualifier = [w for w in words[:start] if w.lower() not in FORMER_WORDS | _CONNECTORS]
+    if not role_words:
+        return None, None, None
+    org = country = None
+    if qualifier:
+        text = " ".join(qualifier)
+        country = _country_of(text)
+        if country is None and all(w[:1].isupper() for w in qualifier):
+            org = text.removesuffix("'s").removesuffix("\u2019s")
+    return " ".join(role_words), org, country
+
+
+def _words_before(text: str, end: int) -> list[str]:
+    """Title-like words running back from end: capitalized words, title words, connectors."""
+    segment = text[:end].rstrip()
+    words: list[str] = []
+    for word in reversed(segment.split(" ")):
+        bare = word.strip()
+        if not bare or (
+            re.search(r"[,;:()\u201c\u201d\"]$|[.!?]$", bare) and not bare.endswith(".")
+        ):
+            break
+        lowered = bare.lower()
+        if (
+            bare[:1].isupper()
+            or lowered in TITLE_HEADS
+            or lowered in TITLE_MODIFIERS
+            or lowered in FORMER_WORDS
+            or lowered in _CONNECTORS
+        ):
+            words.append(bare)
+            if len(words) >= 9:
+                break
+            continue
+        break
+    words.reverse()
+    # A sentence-initial article or connector is never part of a title.
+    while words and words[0].lower() in _CONNECTORS:
+        words = words[1:]
+    return words
+
+
+def _prefix_role(text: str, person: Mention, names: frozenset[str]) -> dict[str, object] | None:
+    words = _words_before(text, person.start)
+    if not words or (not _is_title_word(words[-1]) and words[-1].lower() not in PORTFOLIOS):
+        return None
+    role, org, country = split_title(words)
+    if role is None:
+        return None
+    # A capitalized word before a title is an employer only when the model saw a name there
+    # ("Microsoft CEO"), not a sentence-initial adverb ("Yesterday President").
+    if org is not None and org not in names:
+        org = None
+    return _role(person, role, org, country)
+
+
+def _phrase_role(phrase: str) -> tuple[str, str | None, str | None] | None:
+    """'Belarus' Ambassador of Russia' -> ('Ambassador', None, 'Belarus')."""
+    phrase = _ARTICLE.sub("", phrase.strip())
+    owner: str | None = None
+    match = _POSSESSOR.match(phrase)
+    if match:
+        owner = match.group("owner")
+        phrase = phrase[match.end() :]
+    words = phrase.split()
+    if not words or len(words) > 12:
+        return None
+    heads = [i for i, w in enumerate(words) if _is_title_word(w)]
+    if not heads:
+        return None
+    # The role ends at the first "of/at/for/with X" whose object is not a portfolio.
+    end = len(words)
+    tail_org: str | None = None
+    for i in range(heads[0] + 1, len(words)):
+        if words[i].lower() in {"of", "at", "for", "with", "to", "in", "from"}:
+            obj = words[i + 1 :]
+            obj_words = [w.lower() for w in obj]
+            if words[i].lower() == "of" and obj_words and all(w in PORTFOLIOS for w in obj_words):
+                break
+            end = i
+            tail_org = _ARTICLE.sub("", " ".join(obj)).strip() or None
+            break
+    role, org, country = split_title(words[:end])
+    if role is None:
+        return None
+    if owner:
+        owner_country = _country_of(owner)
+        if owner_country:
+            country = country or owner_country
+        elif org is None:
+            org = owner
+    if tail_org:
+        tail_country = _country_of(tail_org)
+        if tail_country:
+            country = country or tail_country
+        elif org is None and tail_org[:1].isupper():
+            org = tail_org
+    return role, org, country
+
+
+def _after_role(text: str, person: Mention, names: frozenset[str]) -> dict[str, object] | None:
+    match = _APPOSITIVE_AFTER.match(text[person.end :])
+    if not match:
+        return None
+    parsed = _phrase_role(match.group("phrase"))
+    if parsed is None:
+        return None
+    return _role(person, *parsed)
+
+
+def _before_role(text: str, person: Mention, names: frozenset[str]) -> dict[str, object] | None:
+    match = _APPOSITIVE_BEFORE.search(text[: person.start])
+    if not match:
+        return None
+    phrase = match.group("phrase")
+    # Only the noun phrase right before the comma: "... by the company's chief executive,"
+    tail = re.split(r"\b(?:by|with|from|and|that|as|to|said|says)\s+", phrase)[-1]
+    parsed = _phrase_role(tail)
+    if parsed is None:
+        return None
+    return _role(person, *parsed)
+
+
+def _role(person: Mention, role: str, org: str | None, country: str | None) -> dict[str, object]:
+    fields: dict[str, object] = {"type": "role", "person": person.text, "role": role}
+    if org:
+        fields["org"] = org
+    if country:
+        fields["country"] = country
+    return fields
+
+
+def find_roles(text: str, mentions: Sequence[Mention]) -> list[Found]:
+    found: list[Found] = []
+    seen: set[tuple[str, str]] = set()
+    names = frozenset(m.text for m in mentions if m.label != "PERSON")
+    for person in mentions:
+        if person.label != "PERSON":
+            continue
+        for finder in (_prefix_role, _after_role, _before_role):
+            fields = finder(text, person, names)
+            if fields is None:
+                continue
+            key = (str(fields["person"]), str(fields["role"]).lower())
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(Found(person.start, person.end, fields))
+    return found
