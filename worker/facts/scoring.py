@@ -1,0 +1,198 @@
+"""Precision, recall and F1 of the extractor on a hand-labelled set of paragraphs.
+
+Run as ``python -m worker.facts.scoring [devset.jsonl]``. Each line of the set is one
+paragraph: {"text", "published_at"?, "entities": [{"text", "label"}], "facts": [...]}.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from worker.facts.extract import ArticleInput, ExtractionResult
+
+DEFAULT_SET = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "facts" / "devset.jsonl"
+QUOTE_PREFIX = 25
+
+
+@dataclass(slots=True)
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(slots=True)
+class Scores:
+    entities: dict[str, Tally] = field(default_factory=dict)
+    facts: dict[str, Tally] = field(default_factory=dict)
+
+    def entity_total(self) -> Tally:
+        return _total(self.entities.values())
+
+    def fact_total(self) -> Tally:
+        return _total(self.facts.values())
+
+
+def _total(tallies: Iterable[Tally]) -> Tally:
+    total = Tally()
+    for t in tallies:
+        total.tp += t.tp
+        total.fp += t.fp
+        total.fn += t.fn
+    return total
+
+
+def norm(text: object) -> str:
+    value = str(text).replace("\u2019", "'").replace("\u2018", "'")
+    value = value.replace("\u201c", '"').replace("\u201d", '"')
+    value = re.sub(r"\s+", " ", value).strip(" .,\"'").lower()
+    return re.sub(r"^the ", "", value)
+
+
+def _number(value: object) -> str:
+    return f"{float(str(value)):.6g}"
+
+
+def fact_key(fact: Mapping[str, object]) -> tuple[str, Hashable]:
+    kind = str(fact["type"])
+    if kind == "money":
+        return kind, (_number(fact["value"]), fact["unit"])
+    if kind == "percent":
+        return kind, _number(fact["value"])
+    if kind == "quantity":
+        return kind, (_number(fact["value"]), norm(fact.get("unit")))
+    if kind == "date":
+        return kind, fact["value"]
+    if kind == "role":
+        return kind, (norm(fact["person"]), norm(fact["role"]))
+    if kind == "quote":
+        return kind, norm(fact["text"])[:QUOTE_PREFIX]
+    return kind, norm(fact.get("text"))
+
+
+def _speaker_matches(found: object, gold: object) -> bool:
+    """Speakers match when one names the other: 'Donald Tusk' in 'Prime Minister Donald Tusk'."""
+    if found is None or gold is None:
+        return found is gold
+    a, b = norm(found), norm(gold)
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return re.search(rf"(?:^|\W){re.escape(short)}(?:$|\W)", long) is not None
+
+
+def _match(
+    found: Sequence[Mapping[str, object]], gold: Sequence[Mapping[str, object]], scores: Scores
+) -> None:
+    remaining = list(gold)
+    for item in found:
+        kind, key = fact_key(item)
+        tally = scores.facts.setdefault(kind, Tally())
+        for index, candidate in enumerate(remaining):
+            if fact_key(candidate) != (kind, key):
+                continue
+            if kind == "quote" and not _speaker_matches(item.get("speaker"), candidate["speaker"]):
+                continue
+            tally.tp += 1
+            del remaining[index]
+            break
+        else:
+            tally.fp += 1
+    for candidate in remaining:
+        scores.facts.setdefault(str(candidate["type"]), Tally()).fn += 1
+
+
+def _match_entities(
+    found: Sequence[Mapping[str, object]], gold: Sequence[Mapping[str, object]], scores: Scores
+) -> None:
+    found_keys = Counter((norm(e["text"]), str(e["label"])) for e in found)
+    gold_keys = Counter((norm(e["text"]), str(e["label"])) for e in gold)
+    for key in set(found_keys) | set(gold_keys):
+        tally = scores.entities.setdefault(key[1], Tally())
+        both = min(found_keys[key], gold_keys[key])
+        tally.tp += both
+        tally.fp += found_keys[key] - both
+        tally.fn += gold_keys[key] - both
+
+
+def load_set(path: Path) -> list[dict[str, object]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def articles_of(rows: Sequence[Mapping[str, object]]) -> list[ArticleInput]:
+    return [
+        ArticleInput([(0, str(row["text"]))], _opt(row.get("published_at")), None) for row in rows
+    ]
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def score(rows: Sequence[Mapping[str, object]], results: Sequence[ExtractionResult]) -> Scores:
+    scores = Scores()
+    for row, result in zip(rows, results, strict=True):
+        gold_entities = row.get("entities", [])
+        gold_facts = row.get("facts", [])
+        assert isinstance(gold_entities, list) and isinstance(gold_facts, list)
+        unique = {(norm(e["text"]), e["label"]): e for e in result.entities}
+        _match_entities(list(unique.values()), gold_entities, scores)
+        _match(result.facts, gold_facts, scores)
+    return scores
+
+
+def table(scores: Scores) -> str:
+    lines = [
+        "| kind | label / type | P | R | F1 | TP | FP | FN |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for kind, tallies, total in (
+        ("entity", scores.entities, scores.entity_total()),
+        ("fact", scores.facts, scores.fact_total()),
+    ):
+        for name in sorted(tallies):
+            lines.append(_row(kind, name, tallies[name]))
+        lines.append(_row(kind, "**all**", total))
+    return "\n".join(lines)
+
+
+def _row(kind: str, name: str, t: Tally) -> str:
+    return (
+        f"| {kind} | {name} | {t.precision:.2f} | {t.recall:.2f} | {t.f1:.2f} "
+        f"| {t.tp} | {t.fp} | {t.fn} |"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from worker.facts import Extractor
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    path = Path(args[0]) if args else DEFAULT_SET
+    rows = load_set(path)
+    results = Extractor().extract_many(articles_of(rows))
+    print(table(score(rows, results)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
