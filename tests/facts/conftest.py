@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+from worker.facts import Extractor
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    return Extractor()
