@@ -121,7 +121,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 _FUTURE_CUE = re.compile(
     r"\b(?:will|'ll|shall|is due|are due|is set to|are set to|scheduled|is expected|"
-    r"are expected|plans? to|to be held|upcoming|ahead of)\b",
+    r"are expected|expects?|plans? to|to be held|upcoming|ahead of|ending|ends)\b",
     re.I,
 )
 
@@ -205,11 +205,14 @@ def _interpret(
             return _absolute(_safe_date(int(year), month, day))
         if not 1 <= day <= 31:
             return None
-        return _relative(None if ref is None else _safe_date(ref.year, month, day), ref)
+        if ref is None:
+            return _relative(None, None)
+        year = _year_for(ref, month, day, _is_future(text, match.start()))
+        return _relative(_safe_date(year, month, day), ref)
     if kind == "my":
         return {"value": f"{int(groups['year']):04d}-{MONTHS[groups['month'].lower()]:02d}"}
     if kind == "month":
-        return _month_alone(groups, ref)
+        return _month_alone(groups, ref, _is_future(text, match.start()))
     if kind == "year":
         return {"value": groups["year"]}
     if ref is None:
@@ -226,16 +229,29 @@ def _interpret(
     return None
 
 
-def _month_alone(groups: dict[str, str | None], ref: date | None) -> dict[str, object] | None:
+def _is_future(text: str, position: int) -> bool:
+    sentence_start = max(text.rfind(". ", 0, position), 0)
+    return _FUTURE_CUE.search(text[sentence_start:position]) is not None
+
+
+def _year_for(ref: date, month: int, day: int, future: bool) -> int:
+    """A month (and day) without a year: the article's year, or the next one when the
+    sentence looks ahead and the date has already passed this year."""
+    if future and (month, day) < (ref.month, ref.day):
+        return ref.year + 1
+    return ref.year
+
+
+def _month_alone(
+    groups: dict[str, str | None], ref: date | None, future: bool
+) -> dict[str, object] | None:
     name = groups["month"]
     assert name is not None
     month = MONTHS[name.lower()]
     rel = (groups.get("rel") or "").lower().rstrip("-")
-    if name == "May" and not rel:
-        return None
     if ref is None:
         return _relative(None, None)
-    year = ref.year
+    year = _year_for(ref, month, 31, future) if not rel else ref.year
     if rel == "last" and month >= ref.month:
         year -= 1
     elif rel == "next" and month <= ref.month:

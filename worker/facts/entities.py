@@ -28,16 +28,28 @@ _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 
 
-def _clean_text(text: str) -> str:
+# Acronyms and unit symbols the model tends to take for organizations.
+_NOT_NAMES = words("AI GDP CEO CFO COO CTO IPO VAT EV EVs GW MW KW kW GWh MWh TWh km bn mn")
+_NUMBERED_LABELS = frozenset({"EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "FAC"})
+
+
+def _clean_text(text: str, label: str) -> str:
     text = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip(' ,.;:-"()')
     text = _POSSESSIVE.sub("", text).rstrip()
-    return _LEADING_THE.sub("", text)
+    text = _LEADING_THE.sub("", text)
+    if label not in _NUMBERED_LABELS:
+        # A score or count glued to a name ("Borussia Dortmund 2-0") is not part of it.
+        tokens = text.split()
+        while len(tokens) > 1 and any(c.isdigit() for c in tokens[-1]):
+            tokens.pop()
+        text = " ".join(tokens)
+    return text
 
 
 def relabel(text: str, label: str) -> tuple[str, str] | None:
     """Fix what the model gets wrong by rule; None drops the mention."""
-    text = _clean_text(text)
-    if not text or label not in LABELS:
+    text = _clean_text(text, label)
+    if not text or label not in LABELS or text in _NOT_NAMES:
         return None
     tokens = text.split()
     lowered = [t.lower() for t in tokens]
@@ -55,6 +67,22 @@ def relabel(text: str, label: str) -> tuple[str, str] | None:
 
 
 _NAME_LABELS = frozenset({"ORG", "FAC", "EVENT", "LAW", "PRODUCT", "LOC"})
+_TITLE_BEFORE = re.compile(r"(?:^|\s)(?P<title>[\w-]+),?\s+$")
+
+
+def person_after_title(before: str, text: str, label: str) -> bool:
+    """A name right after a title ("Chancellor Olaf Scholz") is a person, whatever the model
+    labelled it, unless the name itself reads as an organization or a place."""
+    if label == "PERSON" or label not in {"ORG", "GPE", "NORP", "FAC", "PRODUCT"}:
+        return False
+    match = _TITLE_BEFORE.search(before[-40:])
+    if match is None or match.group("title").lower() not in TITLE_HEADS:
+        return False
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 4 or not all(t[:1].isupper() for t in tokens):
+        return False
+    lowered = [t.lower().strip(".") for t in tokens]
+    return not any(w in ORG_KEYWORDS for w in lowered) and text not in COUNTRIES
 
 
 def relabel_span(text: str, label: str) -> list[tuple[str, str, int]]:

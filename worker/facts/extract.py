@@ -20,6 +20,7 @@ BATCH_SIZE = 256
 _PRONOUNS = frozenset({"he", "she", "him", "her"})
 # Money wins over a percent or quantity on the same characters, and those over a date.
 _PRIORITY = {"money": 0, "percent": 1, "quantity": 2, "date": 3}
+_NAMED_WITH_YEARS = frozenset({"EVENT", "ORG", "PRODUCT", "LAW", "WORK_OF_ART", "FAC"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,16 +49,28 @@ class _Paragraph:
 
 def mentions_of(doc: Doc) -> list[Mention]:
     found: list[Mention] = []
+    paragraph = doc.text
     for ent in doc.ents:
         for text, label, offset in entities.relabel_span(ent.text, ent.label_):
             start = ent.start_char + offset
+            if entities.person_after_title(paragraph[:start], text, label):
+                label = "PERSON"
             found.append(Mention(start, start + len(text), text, label))
     return found
 
 
-def typed_facts(text: str, doc: Doc | None, ref: date | None) -> list[Found]:
+def typed_facts(
+    text: str, doc: Doc | None, ref: date | None, mentions: Sequence[Mention] = ()
+) -> list[Found]:
     candidates = money.find_money(text) + measures.find_percent(text)
-    candidates += measures.find_quantity(text) + dates.find_dates(text, ref)
+    candidates += measures.find_quantity(text)
+    # A year inside a name ("the Paris 2024 Olympics") does not date anything.
+    names = [(m.start, m.end) for m in mentions if m.label in _NAMED_WITH_YEARS]
+    candidates += [
+        d
+        for d in dates.find_dates(text, ref)
+        if not any(s <= d.start and d.end <= e for s, e in names)
+    ]
     if doc is not None:
         # The model sometimes sees amounts the patterns miss ("a million dollars").
         for ent in doc.ents:
@@ -119,7 +132,7 @@ class Pipeline:
             if doc is not None:
                 try:
                     paragraph.mentions = mentions_of(doc)
-                    paragraph.facts = typed_facts(text, doc, ref)
+                    paragraph.facts = typed_facts(text, doc, ref, paragraph.mentions)
                     paragraph.facts += [f for f in roles.find_roles(text, paragraph.mentions)]
                     paragraph.quotes = quotes.find_quotes(text)
                 except Exception:

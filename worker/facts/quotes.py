@@ -32,7 +32,11 @@ _BEFORE_VERB = re.compile(
     rf"(?P<spk>[^.;:!?\u201c\u201d\"()\u2014\u2013]{{1,140}}?){_AUX}\s+(?:{SPEECH_VERBS})"
     r"(?:\s+(?!that\b)[\w'\u2019-]+){0,5}?\s*[:,]?\s*$"
 )
-_BEFORE_ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<spk>{_NP})\s*[:,]?\s*$")
+_BEFORE_ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<spk>{_NP})(?:\s*,\s*{_NP})?\s*[:,]?\s*$")
+# "X said the plan would fail, adding: '...'" quotes the subject of the first verb.
+_BEFORE_ADDING = re.compile(
+    rf"^\s*(?P<spk>{_NP_COMMAS}){_AUX}\s+(?:{SPEECH_VERBS})\b.*,\s*adding\s*[:,]?\s*$"
+)
 _TRAILING_INTRO = re.compile(
     rf"(?:^|[.!?]\s+)(?P<clause>[^.!?]*?(?:{SPEECH_VERBS})[^.!?\u201c\u201d\"]*:)\s*$"
 )
@@ -95,8 +99,16 @@ def _speaker_before_verb(clause: str) -> str | None:
     appositive = text.endswith(",")
     parts = [p.strip() for p in text.rstrip(",").split(",")]
     if appositive and len(parts) >= 2 and parts[-1] and parts[-2]:
+        # "the airline's finance chief, Hans-Peter Lang," names the person second.
+        if _is_name(parts[-1]) and not _is_name(parts[-2]):
+            return _valid_speaker(parts[-1])
         return _valid_speaker(parts[-2])
     return _valid_speaker(parts[-1])
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
 def _after(text: str) -> str | None:
@@ -116,6 +128,9 @@ def _before(text: str) -> str | None:
     if match:
         return _valid_speaker(match.group("spk"))
     match = _BEFORE_VERB.search(clause)
+    if match:
+        return _speaker_before_verb(match.group("spk"))
+    match = _BEFORE_ADDING.search(clause)
     if match:
         return _speaker_before_verb(match.group("spk"))
     return None

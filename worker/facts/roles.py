@@ -13,6 +13,7 @@ from worker.facts.lexicon import (
     PORTFOLIOS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
+    words,
 )
 from worker.facts.spans import Found
 
@@ -26,6 +27,15 @@ _APPOSITIVE_AFTER = re.compile(
 _APPOSITIVE_BEFORE = re.compile(r"(?P<phrase>[^,;:()\u201c\u201d\"\u2014\u2013.]{2,90}?)\s*,\s*$")
 _POSSESSOR = re.compile(r"^(?P<owner>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)(?:'s|\u2019s|'|\u2019)\s+")
 _ARTICLE = re.compile(r"^(?:the|a|an|its|his|her|their)\s+", re.I)
+
+
+_SENTENCE_OPENERS = words(
+    """
+    yesterday today tomorrow meanwhile however earlier later also then now last this on in
+    at after before when while and but so thus still monday tuesday wednesday thursday
+    friday saturday sunday
+    """
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +124,12 @@ def _prefix_role(text: str, person: Mention, names: frozenset[str]) -> dict[str,
     role, org, country = split_title(words)
     if role is None:
         return None
-    # A capitalized word before a title is an employer only when the model saw a name there
-    # ("Microsoft CEO"), not a sentence-initial adverb ("Yesterday President").
+    # Capitalized words before a title name the employer when the model saw a name there
+    # ("Microsoft CEO"); otherwise they are part of the title ("Business Secretary"),
+    # unless they only open the sentence ("Yesterday President").
     if org is not None and org not in names:
+        if org.lower() not in _SENTENCE_OPENERS and " " not in org:
+            role = f"{org} {role}"
         org = None
     return _role(person, role, org, country)
 
@@ -168,6 +181,11 @@ def _phrase_role(phrase: str) -> tuple[str, str | None, str | None] | None:
 def _after_role(text: str, person: Mention, names: frozenset[str]) -> dict[str, object] | None:
     match = _APPOSITIVE_AFTER.match(text[person.end :])
     if not match:
+        return None
+    # A relative clause other than "who serves as" describes events, not a title.
+    if re.match(r"(?:who|which|whose|that|whom)\b", match.group("phrase")):
+        return None
+    if len(match.group("phrase").split()) > 8:
         return None
     parsed = _phrase_role(match.group("phrase"))
     if parsed is None:
