@@ -51,6 +51,9 @@ def relabel(text: str, label: str) -> tuple[str, str] | None:
     text = _clean_text(text, label)
     if not text or label not in LABELS or text in _NOT_NAMES:
         return None
+    # Names are written with capitals; an all-lowercase span is a common noun.
+    if text.lower() == text:
+        return None
     tokens = text.split()
     lowered = [t.lower() for t in tokens]
     if text in COUNTRIES and label in {"ORG", "PERSON", "LOC", "FAC", "NORP"}:
@@ -68,6 +71,14 @@ def relabel(text: str, label: str) -> tuple[str, str] | None:
 
 _NAME_LABELS = frozenset({"ORG", "FAC", "EVENT", "LAW", "PRODUCT", "LOC"})
 _TITLE_BEFORE = re.compile(r"(?:^|\s)(?P<title>[\w-]+),?\s+$")
+
+
+def title_word(text: str, after: str) -> bool:
+    """'Defense' in 'Defense Secretary Lloyd Austin' qualifies a title, it is no name."""
+    if " " in text or text.lower() not in TITLE_MODIFIERS:
+        return False
+    following = after.split(maxsplit=1)
+    return bool(following) and following[0].lower().strip(",.") in TITLE_HEADS
 
 
 def person_after_title(before: str, text: str, label: str) -> bool:

@@ -53,6 +53,8 @@ def mentions_of(doc: Doc) -> list[Mention]:
     for ent in doc.ents:
         for text, label, offset in entities.relabel_span(ent.text, ent.label_):
             start = ent.start_char + offset
+            if entities.title_word(text, paragraph[start + len(text) :]):
+                continue
             if entities.person_after_title(paragraph[:start], text, label):
                 label = "PERSON"
             found.append(Mention(start, start + len(text), text, label))

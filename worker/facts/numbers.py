@@ -68,7 +68,7 @@ _SCALE_ALT = "|".join(sorted(SCALES, key=len)[::-1])
 # "1,200" in English news is twelve hundred.
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 NUMBER = (
-    rf"(?:(?:{DIGITS})|(?:{_WORD_ALT})(?:[- ](?:{_WORD_ALT}))?)"
+    rf"(?:(?:{DIGITS})|(?i:{_WORD_ALT})(?:[- ](?i:{_WORD_ALT}))?)"
     rf"(?:[ \u00a0-]?(?:{_SCALE_ALT})\b)?"
 )
 NUMBER_RE = re.compile(rf"^(?P<num>{DIGITS}|{_WORD_ALT}|an?)(?:[- ](?P<num2>{_WORD_ALT}))?$", re.I)
