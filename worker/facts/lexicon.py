@@ -169,9 +169,13 @@ TITLE_HEADS: frozenset[str] = words(
     professor researcher scientist coach manager captain striker midfielder goalkeeper
     defender forward king queen prince princess pope emperor sheikh leader official
     adviser advisor editor correspondent treasurer inspector superintendent sheriff
-    partner trustee dean rector principal bishop archbishop cardinal rabbi imam vice-
-    president vice-chairman deputy ombudsman auditor consul diplomat negotiator
-    regulator administrator presenter anchor
+    partner trustee dean rector principal bishop archbishop cardinal rabbi imam vice-president
+    vice-chairman deputy ombudsman auditor consul diplomat negotiator
+    regulator administrator presenter anchor lead journalist reporter photographer activist
+    campaigner businessman businesswoman billionaire tycoon entrepreneur investor author
+    writer novelist actor actress singer rapper artist producer athlete runner swimmer
+    boxer cyclist driver pilot astronaut engineer dissident politician banker historian
+    physicist chemist biologist doctor surgeon nurse teacher player
     """
 )
 

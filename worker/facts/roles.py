@@ -10,6 +10,7 @@ from worker.facts.lexicon import (
     COUNTRIES,
     DEMONYMS,
     FORMER_WORDS,
+    ORG_KEYWORDS,
     PORTFOLIOS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
@@ -68,7 +69,19 @@ def split_title(words: list[str]) -> tuple[str | None, str | None, str | None]:
     if not heads:
         return None, None, None
     start = heads[0]
-    while start > 0 and words[start - 1].lower() in TITLE_MODIFIERS:
+    # Lowercase words right before the head qualify it ("technical lead"); capitalized ones
+    # are modifiers only when known ("Foreign Minister"), else an employer or a country.
+    # An organization word or a possessive ends the title: "works council | head",
+    # "the bank's | chief economist".
+    while start > 0 and (
+        words[start - 1].lower() in TITLE_MODIFIERS
+        or (
+            words[start - 1].islower()
+            and words[start - 1] not in FORMER_WORDS
+            and words[start - 1] not in ORG_KEYWORDS
+            and not re.search(r"(?:'s|\u2019s|s'|s\u2019)$", words[start - 1])
+        )
+    ):
         start -= 1
     while start < len(words) and words[start].lower() in FORMER_WORDS:
         start += 1
