@@ -198,6 +198,8 @@ def test_percentage_points_are_a_quantity() -> None:
         ("40,000 acres", 40_000, "acre"),
         ("200 km/h", 200, "km/h"),
         ("400m", 400, "m"),
+        ("Ten people", 10, "people"),
+        ("491 millimetres", 491, "mm"),
     ],
 )
 def test_parse_quantity(text: str, value: float, unit: str) -> None:

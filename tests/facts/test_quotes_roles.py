@@ -71,6 +71,34 @@ from worker.facts.roles import Mention, find_roles
             "he",
         ),
         (
+            "\u2018We don\u2019t agree with the decision at all,\u2019 the union\u2019s leader"
+            " said.",
+            "We don\u2019t agree with the decision at all",
+            "the union's leader",
+        ),
+        (
+            "Maria Lopez, the mayor, said: \u201cThe city has never seen flooding like this.",
+            "The city has never seen flooding like this.",
+            "Maria Lopez",
+        ),
+        (
+            'According to Maria Zakharova, the ministry spokeswoman, "the talks were'
+            ' constructive."',
+            "the talks were constructive.",
+            "Maria Zakharova",
+        ),
+        (
+            'The senator said the bill would fail, adding: "Nobody has read all of it."',
+            "Nobody has read all of it.",
+            "The senator",
+        ),
+        (
+            "\u201cWe expect demand to recover soon,\u201d the airline\u2019s finance chief,"
+            " Hans-Peter Lang, told Reuters.",
+            "We expect demand to recover soon",
+            "Hans-Peter Lang",
+        ),
+        (
             'The spokesman added: "No decision has been taken on the matter yet."',
             "No decision has been taken on the matter yet.",
             "The spokesman",

@@ -21,8 +21,13 @@ _STOP_AFTER = (
 )
 _NP = r"[^,.;:!?\u201c\u201d\"()\u2014\u2013]{1,90}?"
 
-_QUOTED = re.compile(r"\u201c(?P<a>[^\u201c\u201d]+)\u201d|\"(?P<b>[^\"\u201c\u201d]+)\"")
-_OPEN_ONLY = re.compile(r"^\s*[\u201c\"](?P<q>[^\u201c\u201d\"]+)$")
+# British style quotes with single marks; a closing mark is one not followed by a letter,
+# so the apostrophe in "don\u2019t" does not end the quote.
+_QUOTED = re.compile(
+    r"\u201c(?P<a>[^\u201c\u201d]+)\u201d|\"(?P<b>[^\"\u201c\u201d]+)\""
+    r"|(?<!\w)\u2018(?P<c>[^\u2018\u201c\u201d]+?)\u2019(?!\w)"
+)
+_OPEN_TAIL = re.compile(r"(?:^|(?<=\s))[\u201c\"](?P<q>[^\u201c\u201d\"]+)$")
 
 _NP_COMMAS = r"[^.;:!?\u201c\u201d\"()\u2014\u2013]{1,90}?"
 _AFTER_SUBJECT_VERB = re.compile(rf"^\s*,?\s*(?P<spk>{_NP_COMMAS}){_AUX}\s+(?:{SPEECH_VERBS})\b")
@@ -140,17 +145,18 @@ def find_quotes(text: str, *, min_words: int = 4) -> list[Quote]:
     """Quoted passages of at least min_words words, with their speaker when stated."""
     quotes: list[Quote] = []
     for match in _QUOTED.finditer(text):
-        body = match.group("a") or match.group("b") or ""
+        body = match.group("a") or match.group("b") or match.group("c") or ""
         if len(body.split()) < min_words:
             continue
         speaker = _after(text[match.end() :]) or _before(text[: match.start()])
         quotes.append(Quote(match.start(), match.end(), _clean(body), speaker))
-    if not quotes:
-        whole = _OPEN_ONLY.match(text)
-        if whole and len(whole.group("q").split()) >= min_words:
-            quotes.append(
-                Quote(whole.start("q") - 1, len(text), _clean(whole.group("q")), None, True)
-            )
+    # News style leaves a quote open when it goes on in the next paragraph.
+    last_end = quotes[-1].end if quotes else 0
+    tail = _OPEN_TAIL.search(text, last_end)
+    if tail and len(tail.group("q").split()) >= min_words:
+        start = tail.start("q") - 1
+        speaker = _before(text[:start])
+        quotes.append(Quote(start, len(text), _clean(tail.group("q")), speaker, True))
     return quotes
 
 
