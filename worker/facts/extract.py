@@ -47,12 +47,18 @@ class _Paragraph:
     failed: bool = False
 
 
-def mentions_of(doc: Doc) -> list[Mention]:
+Span = tuple[int, int, str, str]
+
+
+def spans_of(doc: Doc) -> list[Span]:
+    return [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+
+
+def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
     found: list[Mention] = []
-    paragraph = doc.text
-    for ent in doc.ents:
-        for text, label, offset in entities.relabel_span(ent.text, ent.label_):
-            start = ent.start_char + offset
+    for span_start, _, span_label, span_text in spans:
+        for text, label, offset in entities.relabel_span(span_text, span_label):
+            start = span_start + offset
             if entities.title_word(text, paragraph[start + len(text) :]):
                 continue
             if entities.person_after_title(paragraph[:start], text, label):
@@ -62,7 +68,7 @@ def mentions_of(doc: Doc) -> list[Mention]:
 
 
 def typed_facts(
-    text: str, doc: Doc | None, ref: date | None, mentions: Sequence[Mention] = ()
+    text: str, spans: Sequence[Span], ref: date | None, mentions: Sequence[Mention] = ()
 ) -> list[Found]:
     candidates = money.find_money(text) + measures.find_percent(text)
     candidates += measures.find_quantity(text)
@@ -73,20 +79,21 @@ def typed_facts(
         for d in dates.find_dates(text, ref)
         if not any(s <= d.start and d.end <= e for s, e in names)
     ]
-    if doc is not None:
+    found_money = [(c.start, c.end) for c in candidates if c.fields["type"] == "money"]
+    for start, end, label, span_text in spans:
         # The model sometimes sees amounts the patterns miss ("a million dollars").
-        for ent in doc.ents:
-            if ent.label_ == "MONEY":
-                parsed = money.parse_money(ent.text)
-                if parsed is not None:
-                    value, unit = parsed
-                    fields: dict[str, object] = {
-                        "type": "money",
-                        "text": ent.text,
-                        "value": value,
-                        "unit": unit,
-                    }
-                    candidates.append(Found(ent.start_char, ent.end_char, fields))
+        if label != "MONEY" or any(s < end and start < e for s, e in found_money):
+            continue
+        parsed = money.parse_money(span_text)
+        if parsed is not None:
+            value, unit = parsed
+            fields: dict[str, object] = {
+                "type": "money",
+                "text": span_text,
+                "value": value,
+                "unit": unit,
+            }
+            candidates.append(Found(start, end, fields))
     candidates.sort(key=lambda f: (_PRIORITY[str(f.fields["type"])], f.start, -f.end))
     kept: list[Found] = []
     for item in candidates:
@@ -133,8 +140,9 @@ class Pipeline:
             paragraph = _Paragraph(index, text, failed=doc is None)
             if doc is not None:
                 try:
-                    paragraph.mentions = mentions_of(doc)
-                    paragraph.facts = typed_facts(text, doc, ref, paragraph.mentions)
+                    spans = spans_of(doc)
+                    paragraph.mentions = mentions_of(text, spans)
+                    paragraph.facts = typed_facts(text, spans, ref, paragraph.mentions)
                     paragraph.facts += [f for f in roles.find_roles(text, paragraph.mentions)]
                     paragraph.quotes = quotes.find_quotes(text)
                 except Exception:
