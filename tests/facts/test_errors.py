@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
-from worker.facts import ArticleInput, Extractor, money, quotes
+from worker.facts import ArticleInput, ExtractionResult, Extractor, money, quotes
 
 GOOD = "Acme Corp paid $5 million to settle the case in Berlin on 3 May 2024."
 BAD = "This paragraph trips the money finder: BOOM."
@@ -86,3 +88,33 @@ def test_batched_equals_one_by_one(extractor: Extractor) -> None:
         for a in articles
     ]
     assert batched == single
+
+
+def test_article_level_failure_still_returns(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from worker.facts import entities
+
+    def broken_merge(*_: object) -> list[dict[str, object]]:
+        raise RuntimeError("merge failed")
+
+    monkeypatch.setattr(entities, "merge", broken_merge)
+    result = extractor.extract([(0, GOOD), (1, GOOD)])
+    assert result == ExtractionResult([], [], 2)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.sampled_from(list("abc XYZ019$€£%.,;:\"\u201c\u201d\u2018\u2019'-\n")),
+            max_size=120,
+        ),
+        max_size=4,
+    )
+)
+def test_extract_never_raises(extractor: Extractor, texts: list[str]) -> None:
+    result = extractor.extract(list(enumerate(texts)), published_at="2024-01-01T00:00:00Z")
+    assert result.errors == 0

@@ -116,7 +116,13 @@ class Pipeline:
         results: list[ExtractionResult] = []
         for article in articles:
             batch = [next(docs) for _ in article.paragraphs]
-            results.append(self._article(article, batch))
+            try:
+                results.append(self._article(article, batch))
+            except Exception:
+                # Per-paragraph guards should catch everything; if not, the article still
+                # goes out, without facts, with every paragraph counted as failed.
+                log.exception("fact extraction failed for a whole article")
+                results.append(ExtractionResult([], [], len(article.paragraphs)))
         return results
 
     def _docs(self, texts: list[str]) -> Iterator[Doc | None]:
