@@ -98,6 +98,8 @@ def test_money_range_gives_both_ends() -> None:
         ("two years ago", "2022"),
         ("three days ago", "2024-11-05"),
         ("this week", "2024-W45"),
+        ("mid-2025", "2025"),
+        ("this morning", "2024-11-08"),
         ("8 November", "2024-11-08"),
         ("May 5", "2024-05-05"),
     ],
@@ -173,6 +175,8 @@ def test_reference_date(published: str | None, fetched: str | None, expected: da
         ("-0.4%", -0.4),
         ("twelve percent", 12),
         ("7.5 pct", 7.5),
+        ("12-percent", 12),
+        ("4.5pc", 4.5),
     ],
 )
 def test_parse_percent(text: str, value: float) -> None:

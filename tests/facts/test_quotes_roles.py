@@ -99,6 +99,11 @@ from worker.facts.roles import Mention, find_roles
             "Hans-Peter Lang",
         ),
         (
+            'The governor said that "the economy is stronger than it has ever been."',
+            "the economy is stronger than it has ever been.",
+            "The governor",
+        ),
+        (
             'The spokesman added: "No decision has been taken on the matter yet."',
             "No decision has been taken on the matter yet.",
             "The spokesman",

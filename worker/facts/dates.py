@@ -88,7 +88,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|November|December)(?![\w-])(?!\s+\d)"
         ),
     ),
-    ("relday", re.compile(r"\b(?P<word>today|yesterday|tomorrow|tonight)\b", re.I)),
+    (
+        "relday",
+        re.compile(
+            r"\b(?P<word>today|yesterday|tomorrow|tonight"
+            r"|this\s+(?:morning|afternoon|evening))\b",
+            re.I,
+        ),
+    ),
     (
         "relweekday",
         re.compile(rf"\b(?:(?P<rel>last|next|this|Last|Next|This)\s+)?{_WEEKDAY}\b(?!\s+\d)"),
@@ -112,7 +119,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "year",
         re.compile(
-            r"(?<![\w$€£¥#.,/-])(?P<year>(?:19|20)\d{2})(?![\w%/-]|,\d|\.\d)"
+            r"(?:(?<=mid-)|(?<![\w$€£¥#.,/-]))(?P<year>(?:19|20)\d{2})(?![\w%/-]|,\d|\.\d)"
             r"(?!\s*(?:percent|per\s+cent|people|km|kilo|tonnes|tons|points|votes|units"
             r"|jobs|troops|feet|metres|meters|miles)\b)"
         ),
@@ -218,7 +225,8 @@ def _interpret(
     if ref is None:
         return _relative(None, None)
     if kind == "relday":
-        offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[groups["word"].lower()]
+        word = (groups["word"] or "").lower()
+        offset = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
         return _relative((ref + timedelta(days=offset)).isoformat(), ref)
     if kind == "relweekday":
         return _relative(_weekday(groups, match, text, ref).isoformat(), ref)

@@ -8,7 +8,7 @@ from worker.facts.numbers import NUMBER, as_number, parse_number
 from worker.facts.spans import Found
 
 _PERCENT = re.compile(
-    rf"(?<![\w.,])(?P<sign>[-\u2212\u2013]\s?)?(?P<num>{NUMBER})(?:\s?%|\s?(?:percent|per\s+cent|pct)\b)"
+    rf"(?<![\w.,])(?P<sign>[-\u2212\u2013]\s?)?(?P<num>{NUMBER})(?:\s?%|[\s-]?(?:percent|per\s+cent|pct|pc)\b)"
     r"(?!\s+points?\b)",
     re.I,
 )

@@ -35,7 +35,7 @@ _AFTER_VERB_SUBJECT = re.compile(rf"^\s*,?\s*(?:{SPEECH_VERBS})\s+(?P<spk>{_NP})
 _AFTER_ACCORDING = re.compile(rf"^\s*,?\s*according\s+to\s+(?P<spk>{_NP}){_STOP_AFTER}", re.I)
 _BEFORE_VERB = re.compile(
     rf"(?P<spk>[^.;:!?\u201c\u201d\"()\u2014\u2013]{{1,140}}?){_AUX}\s+(?:{SPEECH_VERBS})"
-    r"(?:\s+(?!that\b)[\w'\u2019-]+){0,5}?\s*[:,]?\s*$"
+    r"(?:\s+(?!that\b)[\w'\u2019-]+){0,5}?(?:\s*[:,]|\s+that)?\s*$"
 )
 _BEFORE_ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<spk>{_NP})(?:\s*,\s*{_NP})?\s*[:,]?\s*$")
 # "X said the plan would fail, adding: '...'" quotes the subject of the first verb.
