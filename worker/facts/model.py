@@ -7,7 +7,6 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-import numpy
 import spacy
 from spacy.language import Language
 from thinc.api import NumpyOps
@@ -60,29 +59,6 @@ def verify_weights(path: Path, expected: str = NER_WEIGHTS_SHA256) -> None:
         )
 
 
-class _MatmulOps(NumpyOps):  # type: ignore[misc]
-    """NumpyOps whose dense products go through numpy's BLAS.
-
-    The bundled BLIS kernels run about four times slower than numpy's BLAS on the
-    small matrices of the NER tok2vec, which is most of the extraction cost.
-    """
-
-    def gemm(
-        self,
-        x: Any,
-        y: Any,
-        out: Any = None,
-        trans1: bool = False,
-        trans2: bool = False,
-    ) -> Any:
-        a = x.T if trans1 else x
-        b = y.T if trans2 else y
-        if out is None:
-            return numpy.matmul(a, b)
-        numpy.matmul(a, b, out=out)
-        return out
-
-
 def load_model(*, expected_sha256: str = NER_WEIGHTS_SHA256, path: Path | None = None) -> Language:
     """Load the pinned model with only the NER component, after checking its weights.
 
@@ -91,7 +67,9 @@ def load_model(*, expected_sha256: str = NER_WEIGHTS_SHA256, path: Path | None =
     directory = path if path is not None else model_dir()
     verify_weights(directory, expected_sha256)
     nlp = spacy.load(directory, exclude=[p for p in _all_pipes(directory) if p not in PIPES])
-    ops = _MatmulOps()
+    # thinc's bundled BLIS kernels run several times slower than numpy's BLAS on the small
+    # matrices of the NER tok2vec, which is most of the extraction cost.
+    ops = NumpyOps(use_blis=False)
     for name in PIPES:
         component: Any = nlp.get_pipe(name)
         for node in component.model.walk():
