@@ -16,7 +16,7 @@ from worker.facts.lexicon import (
     TITLE_MODIFIERS,
     words,
 )
-from worker.facts.roles import Mention
+from worker.facts.spans import Mention
 
 LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
@@ -155,7 +155,6 @@ class _Entity:
     labels: Counter[str] = field(default_factory=Counter)
     count: int = 0
     paragraphs: set[int] = field(default_factory=set)
-    first: int = 0
 
 
 def merge(mentions: Iterable[tuple[int, int, Mention]]) -> list[dict[str, object]]:
@@ -170,13 +169,13 @@ def merge(mentions: Iterable[tuple[int, int, Mention]]) -> list[dict[str, object
         if mention.label == "PERSON" and len(parts) > 1:
             full_names.setdefault(parts[-1], mention.text)
     merged: dict[str, _Entity] = {}
-    for order, paragraph, mention in items:
+    for _, paragraph, mention in items:
         text = mention.text
         if mention.label == "PERSON" and " " not in text and text in full_names:
             text = full_names[text]
         entity = merged.get(text)
         if entity is None:
-            entity = merged[text] = _Entity(text, first=order)
+            entity = merged[text] = _Entity(text)
         entity.labels[mention.label] += 1
         entity.count += 1
         entity.paragraphs.add(paragraph)

@@ -11,8 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from worker.facts import dates, entities, measures, money, quotes, roles
-from worker.facts.roles import Mention
-from worker.facts.spans import Found
+from worker.facts.spans import Found, Mention
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +24,13 @@ _NAMED_WITH_YEARS = frozenset({"EVENT", "ORG", "PRODUCT", "LAW", "WORK_OF_ART", 
 
 @dataclass(frozen=True, slots=True)
 class ExtractionResult:
+    """Contract-shaped output for one article.
+
+    entities: {text, label, count, paragraphs}, sorted by first paragraph, then text.
+    facts: typed facts with the caller's paragraph index, in paragraph order.
+    errors: paragraphs whose extraction failed; they contribute nothing.
+    """
+
     entities: list[dict[str, object]]
     facts: list[dict[str, object]]
     errors: int
@@ -32,6 +38,8 @@ class ExtractionResult:
 
 @dataclass(frozen=True, slots=True)
 class ArticleInput:
+    """One article for Extractor.extract_many: (index, text) paragraphs and its dates."""
+
     paragraphs: Sequence[tuple[int, str]]
     published_at: str | None = None
     fetched_at: str | None = None

@@ -121,7 +121,6 @@ _CASE_SENSITIVE = {"m", "g", "ha", "ft", "lb", "cm", "mm", "km"}
 _QUANTITY = re.compile(
     rf"(?<![\w.,$€£¥])(?P<num>{NUMBER})(?:\s|-|\u00a0)?(?P<unit>(?i:{_UNIT_ALT}))(?![\w/])",
 )
-_ADJ_GAP = re.compile(r"\s(?:more|new|other|additional|extra|[a-z]+-?year-old)\s", re.I)
 
 
 def find_percent(text: str) -> list[Found]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from worker.facts.lexicon import (
     COUNTRIES,
@@ -16,10 +15,9 @@ from worker.facts.lexicon import (
     TITLE_MODIFIERS,
     words,
 )
-from worker.facts.spans import Found
+from worker.facts.spans import Found, Mention
 
 _CONNECTORS = frozenset({"of", "and", "for", "the", "&"})
-_WORD = re.compile(r"[\w][\w.'\u2019&-]*")
 _APPOSITIVE_AFTER = re.compile(
     r"^\s*,\s*(?:who\s+(?:now\s+|currently\s+|also\s+|then\s+|previously\s+)?"
     r"(?:serves|served|is|was|works|worked|has\s+served|had\s+served|acts|acted)\s+as\s+)?"
@@ -37,14 +35,6 @@ _SENTENCE_OPENERS = words(
     friday saturday sunday
     """
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    start: int
-    end: int
-    text: str
-    label: str
 
 
 def _is_title_word(word: str) -> bool:

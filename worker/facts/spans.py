@@ -1,4 +1,4 @@
-"""The span type shared by the pattern finders."""
+"""Span types shared by the model stage and the pattern finders."""
 
 from __future__ import annotations
 
@@ -14,5 +14,11 @@ class Found:
     fields: dict[str, object] = field(compare=False)
 
 
-def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named entity at [start, end) of a paragraph, after relabelling."""
+
+    start: int
+    end: int
+    text: str
+    label: str
