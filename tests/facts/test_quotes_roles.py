@@ -280,6 +280,16 @@ def test_relabel(text: str, label: str, expected: tuple[str, str] | None) -> Non
     assert relabel(text, label) == expected
 
 
+def test_the_is_kept_only_inside_names() -> None:
+    assert relabel("The Hague", "GPE", sentence_start=False) == ("The Hague", "GPE")
+    assert relabel("The Hague", "GPE", sentence_start=True) == ("The Hague", "GPE")
+    assert relabel("the Hague", "GPE", sentence_start=False) == ("Hague", "GPE")
+    assert relabel("The Bank of England", "ORG", sentence_start=True) == (
+        "Bank of England",
+        "ORG",
+    )
+
+
 def test_description_is_not_a_name() -> None:
     assert relabel_span("the Belarusian ministry", "ORG") == [("Belarusian", "NORP", 4)]
     assert relabel_span("the regional council", "ORG") == []

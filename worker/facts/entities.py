@@ -25,6 +25,7 @@ LABELS = frozenset(
 _GAMES_SERIES = words("olympic paralympic commonwealth asian pan winter summer youth invictus")
 _HONORIFICS = words("mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_CAPITAL_THE = re.compile(r"^The\s+\S+$")
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 
 
@@ -33,10 +34,14 @@ _NOT_NAMES = words("AI GDP CEO CFO COO CTO IPO VAT EV EVs GW MW KW kW GWh MWh TW
 _NUMBERED_LABELS = frozenset({"EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "FAC"})
 
 
-def _clean_text(text: str, label: str) -> str:
+def _clean_text(text: str, label: str, sentence_start: bool = True) -> str:
     text = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip(' ,.;:-"()')
     text = _POSSESSIVE.sub("", text).rstrip()
-    text = _LEADING_THE.sub("", text)
+    # "The" belongs to a name when capitalized mid-sentence ("in The Hague") or before a
+    # single word ("The Hague said"); otherwise it is the article.
+    keep = text.startswith("The ") and (not sentence_start or _CAPITAL_THE.match(text))
+    if not keep:
+        text = _LEADING_THE.sub("", text)
     if label not in _NUMBERED_LABELS:
         # A score or count glued to a name ("Borussia Dortmund 2-0") is not part of it.
         tokens = text.split()
@@ -46,9 +51,9 @@ def _clean_text(text: str, label: str) -> str:
     return text
 
 
-def relabel(text: str, label: str) -> tuple[str, str] | None:
+def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, str] | None:
     """Fix what the model gets wrong by rule; None drops the mention."""
-    text = _clean_text(text, label)
+    text = _clean_text(text, label, sentence_start)
     if not text or label not in LABELS or text in _NOT_NAMES:
         return None
     # Names are written with capitals; an all-lowercase span is a common noun.
@@ -96,13 +101,13 @@ def person_after_title(before: str, text: str, label: str) -> bool:
     return not any(w in ORG_KEYWORDS for w in lowered) and text not in COUNTRIES
 
 
-def relabel_span(text: str, label: str) -> list[tuple[str, str, int]]:
+def relabel_span(text: str, label: str, sentence_start: bool = True) -> list[tuple[str, str, int]]:
     """relabel() with the offset of the kept text inside the span, for mentions.
 
     A span whose head word is lowercase ("the Belarusian ministry") is a description, not
     a name; a demonym at its start is still a NORP mention.
     """
-    fixed = relabel(text, label)
+    fixed = relabel(text, label, sentence_start)
     if fixed is None:
         return []
     name, new_label = fixed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,7 @@ BATCH_SIZE = 256
 _PRONOUNS = frozenset({"he", "she", "him", "her"})
 # Money wins over a percent or quantity on the same characters, and those over a date.
 _PRIORITY = {"money": 0, "percent": 1, "quantity": 2, "date": 3}
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\u201c\u201d\"]\s*)\s*$")
 _NAMED_WITH_YEARS = frozenset({"EVENT", "ORG", "PRODUCT", "LAW", "WORK_OF_ART", "FAC"})
 
 
@@ -65,7 +67,8 @@ def spans_of(doc: Doc) -> list[Span]:
 def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
     found: list[Mention] = []
     for span_start, _, span_label, span_text in spans:
-        for text, label, offset in entities.relabel_span(span_text, span_label):
+        opens = _SENTENCE_START.search(paragraph[:span_start]) is not None
+        for text, label, offset in entities.relabel_span(span_text, span_label, opens):
             start = span_start + offset
             if entities.title_word(text, paragraph[start + len(text) :]):
                 continue
