@@ -309,3 +309,32 @@ def test_merge_counts_surnames_toward_full_names() -> None:
         {"text": "Berlin", "label": "GPE", "count": 3, "paragraphs": [3, 7]},
         {"text": "John Smith", "label": "PERSON", "count": 2, "paragraphs": [3, 7]},
     ]
+
+
+def test_surname_the_model_mislabelled_joins_the_person() -> None:
+    merged = merge(
+        [
+            (0, 0, Mention(0, 14, "Max Verstappen", "PERSON")),
+            (1, 2, Mention(0, 10, "Verstappen", "ORG")),
+        ]
+    )
+    assert merged == [
+        {"text": "Max Verstappen", "label": "PERSON", "count": 2, "paragraphs": [0, 2]}
+    ]
+
+
+def test_name_listed_among_people_is_a_person() -> None:
+    from worker.facts.extract import _people_in_lists
+
+    text = "The prize went to David Baker, Demis Hassabis and John Jumper at Google DeepMind."
+    found = [
+        Mention(text.index(n), text.index(n) + len(n), n, label)
+        for n, label in [
+            ("David Baker", "PERSON"),
+            ("Demis Hassabis", "ORG"),
+            ("John Jumper", "PERSON"),
+            ("Google DeepMind", "ORG"),
+        ]
+    ]
+    labels = [m.label for m in _people_in_lists(text, found)]
+    assert labels == ["PERSON", "PERSON", "PERSON", "ORG"]

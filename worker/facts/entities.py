@@ -86,6 +86,17 @@ def title_word(text: str, after: str) -> bool:
     return bool(following) and following[0].lower().strip(",.") in TITLE_HEADS
 
 
+def plain_name(text: str) -> bool:
+    """Two or three capitalized words with no organization word and no country."""
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 3 or not all(t[:1].isupper() for t in tokens):
+        return False
+    lowered = [t.lower().strip(".") for t in tokens]
+    return not any(w in ORG_KEYWORDS or w in EVENT_KEYWORDS for w in lowered) and (
+        text not in COUNTRIES
+    )
+
+
 def person_after_title(before: str, text: str, label: str) -> bool:
     """A name right after a title ("Chancellor Olaf Scholz") is a person, whatever the model
     labelled it, unless the name itself reads as an organization or a place."""
@@ -162,6 +173,9 @@ class _Entity:
     paragraphs: set[int] = field(default_factory=set)
 
 
+_SURNAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "FAC"})
+
+
 def merge(mentions: Iterable[tuple[int, int, Mention]]) -> list[dict[str, object]]:
     """(order, paragraph index, mention) -> contract entities, one per name.
 
@@ -175,13 +189,15 @@ def merge(mentions: Iterable[tuple[int, int, Mention]]) -> list[dict[str, object
             full_names.setdefault(parts[-1], mention.text)
     merged: dict[str, _Entity] = {}
     for _, paragraph, mention in items:
-        text = mention.text
-        if mention.label == "PERSON" and " " not in text and text in full_names:
-            text = full_names[text]
+        text, label = mention.text, mention.label
+        # The model often mislabels a surname on its own ("Verstappen" as ORG); once the
+        # article has named the person in full, the surname is that person.
+        if " " not in text and text in full_names and label in _SURNAME_LABELS:
+            text, label = full_names[text], "PERSON"
         entity = merged.get(text)
         if entity is None:
             entity = merged[text] = _Entity(text)
-        entity.labels[mention.label] += 1
+        entity.labels[label] += 1
         entity.count += 1
         entity.paragraphs.add(paragraph)
     ordered = sorted(merged.values(), key=lambda e: (min(e.paragraphs), e.text))

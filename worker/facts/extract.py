@@ -21,6 +21,7 @@ _PRONOUNS = frozenset({"he", "she", "him", "her"})
 # Money wins over a percent or quantity on the same characters, and those over a date.
 _PRIORITY = {"money": 0, "percent": 1, "quantity": 2, "date": 3}
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\u201c\u201d\"]\s*)\s*$")
+_LIST_GAP = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
 _NAMED_WITH_YEARS = frozenset({"EVENT", "ORG", "PRODUCT", "LAW", "WORK_OF_ART", "FAC"})
 
 
@@ -75,7 +76,26 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             if entities.person_after_title(paragraph[:start], text, label):
                 label = "PERSON"
             found.append(Mention(start, start + len(text), text, label))
-    return found
+    return _people_in_lists(paragraph, found)
+
+
+def _people_in_lists(paragraph: str, found: list[Mention]) -> list[Mention]:
+    """A two- or three-word name listed among people ("David Baker, Demis Hassabis and
+    John Jumper") is a person too, whatever the model labelled it."""
+    fixed = list(found)
+    for i, mention in enumerate(found):
+        if mention.label not in {"ORG", "GPE", "NORP"}:
+            continue
+        if not entities.plain_name(mention.text):
+            continue
+        neighbours = []
+        if i > 0 and _LIST_GAP.fullmatch(paragraph[found[i - 1].end : mention.start]):
+            neighbours.append(found[i - 1].label)
+        if i + 1 < len(found) and _LIST_GAP.fullmatch(paragraph[mention.end : found[i + 1].start]):
+            neighbours.append(found[i + 1].label)
+        if neighbours and all(label == "PERSON" for label in neighbours):
+            fixed[i] = Mention(mention.start, mention.end, mention.text, "PERSON")
+    return fixed
 
 
 def typed_facts(
