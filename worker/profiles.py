@@ -50,6 +50,12 @@ def faust_options(settings: Settings) -> dict[str, Any]:
         "topic_disable_leader": True,
         "datadir": settings.data_dir,
         "consumer_auto_offset_reset": "earliest",
+        # Faust stops fetching a partition whose agent buffer is under
+        # pressure and resumes it when the buffer drains; a rebalance clears
+        # the buffer without that signal, and the partition then stalled for
+        # good under kill -9 tests. A buffer this size never reaches pressure
+        # at the fetch sizes used, at the cost of memory for fetched records.
+        "stream_buffer_maxsize": 100_000,
     }
     credentials = faust_credentials(settings)
     if credentials is not None:

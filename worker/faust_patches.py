@@ -1,0 +1,73 @@
+"""A targeted fix to faust-streaming's consumer, applied before the app starts.
+
+When the consumer sees an offset jump (it read offset N and the next record
+it gets is N+k), Faust records offsets N+1..N+k-1 as a "gap" and treats them
+as acknowledged: they are committed without ever reaching an agent. That is
+meant for compacted topics and transaction markers, but after a rebalance it
+also happens to records that were fetched, dropped from an agent's buffer by
+the rebalance and never re-read: measured here, a kill -9 of one of three
+replicas made the surviving replicas skip whole runs of claim and verdict
+records, and the articles behind them were never published.
+
+With at-least-once processing the fix is to read such records again: the
+partition is sought back to the first skipped offset before the next fetch.
+Records after the gap are then processed twice, which every stage of the
+worker tolerates (replays are idempotent). A gap that is still there after
+one re-read (a real hole in the log: compaction, transaction markers) falls
+back to Faust's behaviour, so a partition never loops.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from faust.transport.consumer import Consumer
+
+log = logging.getLogger(__name__)
+
+_original_add_gap = Consumer._add_gap
+_original_getmany = Consumer.getmany
+_applied = False
+
+
+def _state(consumer: Any) -> tuple[dict[Any, int], set[tuple[Any, int]]]:
+    data = consumer.__dict__
+    return data.setdefault("_reread_from", {}), data.setdefault("_reread_tried", set())
+
+
+async def _add_gap(self: Any, tp: Any, offset_from: int, offset_to: int) -> None:
+    pending, tried = _state(self)
+    if (tp, offset_from) in tried:
+        await _original_add_gap(self, tp, offset_from, offset_to)
+        return
+    tried.add((tp, offset_from))
+    pending[tp] = min(pending.get(tp, offset_from), offset_from)
+    log.warning(
+        "offsets %d..%d of %s were skipped by the consumer; reading them again",
+        offset_from,
+        offset_to - 1,
+        tp,
+    )
+
+
+async def _getmany(self: Any, timeout: float) -> AsyncIterator[Any]:
+    pending, _ = _state(self)
+    if pending:
+        assigned = self.assignment()
+        for tp, offset in list(pending.items()):
+            del pending[tp]
+            if tp in assigned:
+                await self.seek(tp, offset)
+    async for item in _original_getmany(self, timeout):
+        yield item
+
+
+def apply() -> None:
+    """Install the fix (idempotent); only for at-least-once processing."""
+    global _applied
+    if not _applied:
+        Consumer._add_gap = _add_gap  # type: ignore[method-assign]
+        Consumer.getmany = _getmany  # type: ignore[method-assign]
+        _applied = True
