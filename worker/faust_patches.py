@@ -52,7 +52,8 @@ async def _add_gap(self: Any, tp: Any, offset_from: int, offset_to: int) -> None
     )
 
 
-async def _getmany(self: Any, timeout: float) -> AsyncIterator[Any]:  # noqa: ASYNC109 (Faust calls it by keyword)
+# Faust calls getmany(timeout=...) by keyword, so the name must stay.
+async def _getmany(self: Any, timeout: float) -> AsyncIterator[Any]:  # noqa: ASYNC109
     pending, _ = _state(self)
     if pending:
         assigned = self.assignment()
