@@ -15,9 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.cluster import Cluster, Reader, article, send_all
+from tests.cluster import Cluster, Reader, app_settings, article, send_all
 from worker.broker import EmbeddedBroker
-from worker.settings import Settings
 
 ARTICLES = 1500
 
@@ -32,15 +31,7 @@ def messages(tag: str, count: int) -> list[tuple[bytes, bytes]]:
 
 
 def make_cluster(broker: EmbeddedBroker, tmp: Path, name: str) -> Cluster:
-    settings = Settings(
-        bootstrap_servers=broker.bootstrap,
-        app_id=name,
-        raw_topic=f"{name}.raw",
-        clean_topic=f"{name}.clean",
-        duplicates_topic=f"{name}.duplicates",
-        dead_letter_topic=f"{name}.dead-letter",
-        partitions=8,
-    )
+    settings = app_settings(broker.bootstrap, name, 8)
     return Cluster(settings, tmp)
 
 

@@ -17,6 +17,21 @@ from worker.replicas import Replica
 from worker.settings import Settings
 
 
+def app_settings(bootstrap: str, app: str, partitions: int, **overrides: Any) -> Settings:
+    """Settings for one app id whose public topics are prefixed with it too."""
+    return Settings(
+        bootstrap_servers=bootstrap,
+        broker_profile="embedded",
+        app_id=app,
+        raw_topic=f"{app}.raw",
+        clean_topic=f"{app}.clean",
+        duplicates_topic=f"{app}.duplicates",
+        dead_letter_topic=f"{app}.dead-letter",
+        partitions=partitions,
+        **overrides,
+    )
+
+
 @dataclass
 class Cluster:
     """One app id with its own topics on the shared broker, and its replicas."""

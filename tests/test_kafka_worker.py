@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.cluster import Cluster, Output, Reader, article, send_all
+from tests.cluster import Cluster, Output, Reader, app_settings, article, send_all
 from tests.helpers import SCHEMA_FOR_TOPIC, SEED_FILE, assert_valid
 from worker.broker import EmbeddedBroker
 from worker.models import Position
@@ -29,16 +29,7 @@ async def cluster(
     broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
 ) -> AsyncIterator[Cluster]:
     app = fresh_name("app")
-    settings = Settings(
-        bootstrap_servers=broker.bootstrap,
-        broker_profile="embedded",
-        app_id=app,
-        raw_topic=f"{app}.raw",
-        clean_topic=f"{app}.clean",
-        duplicates_topic=f"{app}.duplicates",
-        dead_letter_topic=f"{app}.dead-letter",
-        partitions=4,
-    )
+    settings = app_settings(broker.bootstrap, app, 4)
     c = Cluster(settings, tmp_path)
     await c.create_topics()
     yield c
@@ -258,16 +249,7 @@ async def test_window_expiry_survives_a_restart(
     broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
 ) -> None:
     app = fresh_name("win")
-    settings = Settings(
-        bootstrap_servers=broker.bootstrap,
-        app_id=app,
-        raw_topic=f"{app}.raw",
-        clean_topic=f"{app}.clean",
-        duplicates_topic=f"{app}.duplicates",
-        dead_letter_topic=f"{app}.dead-letter",
-        partitions=2,
-        dedupe_window=6.0,
-    )
+    settings = app_settings(broker.bootstrap, app, 2, dedupe_window=6.0)
     c = Cluster(settings, tmp_path, extra_env={"WORKER_EXPIRY_INTERVAL": "1"})
     await c.create_topics()
     try:

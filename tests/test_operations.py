@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cluster import Cluster, Reader, article, send_all
+from tests.cluster import Cluster, Reader, app_settings, article, send_all
 from tests.helpers import ROOT, SEED_FILE
 from worker.broker import EmbeddedBroker, free_port
-from worker.settings import Settings
 
 SECRET = "s3cr3t-Passw0rd-never-logged"
 
@@ -43,15 +42,7 @@ async def test_metrics_move_and_readiness_follows_assignment(
     broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
 ) -> None:
     app = fresh_name("ops")
-    settings = Settings(
-        bootstrap_servers=broker.bootstrap,
-        app_id=app,
-        raw_topic=f"{app}.raw",
-        clean_topic=f"{app}.clean",
-        duplicates_topic=f"{app}.duplicates",
-        dead_letter_topic=f"{app}.dead-letter",
-        partitions=2,
-    )
+    settings = app_settings(broker.bootstrap, app, 2)
     port = free_port()
     c = Cluster(
         settings,

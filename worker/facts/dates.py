@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from worker.facts.numbers import WORD_NUMBERS
 from worker.facts.spans import Found
 
 MONTHS: dict[str, int] = {
@@ -41,20 +42,6 @@ WEEKDAYS: dict[str, int] = {
     "friday": 4,
     "saturday": 5,
     "sunday": 6,
-}
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "a": 1,
-    "an": 1,
 }
 
 _MONTH = (
@@ -302,7 +289,7 @@ def _relunit(groups: dict[str, str | None], ref: date) -> dict[str, object] | No
 
 def _ago(groups: dict[str, str | None], ref: date) -> dict[str, object]:
     raw = (groups["n"] or "").lower()
-    count = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+    count = int(raw) if raw.isdigit() else int(WORD_NUMBERS[raw])
     unit = (groups["unit"] or "").lower()
     if unit == "year":
         return _relative(f"{ref.year - count:04d}", ref)
