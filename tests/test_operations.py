@@ -10,6 +10,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 import pytest
 
 from tests.cluster import Cluster, Reader, app_settings, article, send_all
@@ -138,3 +139,47 @@ def test_offline_process_never_logs_a_secret(tmp_path: Path) -> None:
         check=True,
     )
     assert SECRET not in proc.stdout.decode() + proc.stderr.decode()
+
+
+@pytest.mark.integration
+async def test_redrive_of_a_fixed_dead_letter_comes_out_clean(
+    broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
+) -> None:
+    c = Cluster(app_settings(broker.bootstrap, fresh_name("redrive"), 2), tmp_path)
+    await c.create_topics()
+    s = c.settings
+    [replica] = c.start(1)
+    try:
+        await c.wait_ready([replica])
+        await send_all(s.bootstrap_servers, s.raw_topic, [(b"fixme", b'{"id": "fixme", "body": ')])
+        async with Reader(s.bootstrap_servers, c.outputs, s.partitions) as reader:
+            [letter] = await reader.until(1, within=60, settle=0)
+            assert letter.topic == s.dead_letter_topic
+            fixed = {"id": "fixme", "body": "Repaired by the operator."}
+            fixes = tmp_path / "fixes.jsonl"
+            fixes.write_bytes(
+                orjson.dumps(
+                    {
+                        "partition": letter.value["partition"],
+                        "offset": letter.value["offset"],
+                        "value": fixed,
+                    }
+                )
+            )
+            proc = await asyncio.to_thread(
+                subprocess.run,
+                [sys.executable, "-m", "worker", "redrive", "--fixes", str(fixes)],
+                env={**c.env(), "PATH": "/usr/bin:/bin"},
+                capture_output=True,
+                cwd=ROOT,
+                timeout=120,
+                check=False,
+            )
+            assert proc.returncode == 0, proc.stderr.decode()
+            assert "re-sent 1 dead letters" in proc.stderr.decode()
+            records = await reader.until(2, within=60)
+        clean = [r for r in records if r.topic == s.clean_topic]
+        assert [r.key for r in clean] == [b"fixme"]
+        assert [p["text"] for p in clean[0].value["paragraphs"]] == ["Repaired by the operator."]
+    finally:
+        assert replica.terminate() == 0
