@@ -82,32 +82,6 @@ class OwnersView(MutableMapping[str, Owner]):
         return len(self._table)
 
 
-class ChangelogWrites:
-    """Delivery futures of a table's changelog writes, so an event is only
-    finished once its state change is on the broker.
-
-    Faust buffers table writes and its pre-commit flush gives up after 0.1 s
-    without the buffer being empty, so under load it can commit the offset
-    of an event whose state change was never sent; a kill -9 then loses it.
-    """
-
-    def __init__(self, table: Any) -> None:
-        self._futures: list[Any] = []
-        send = table.send_changelog
-
-        def tracked(*args: Any, **kwargs: Any) -> Any:
-            future = send(*args, **kwargs)
-            self._futures.append(future)
-            return future
-
-        table.send_changelog = tracked
-
-    async def delivered(self) -> None:
-        futures, self._futures = self._futures, []
-        if futures:
-            await asyncio.gather(*futures)
-
-
 def key_partition(key: bytes, partitions: int) -> int:
     """The partition Kafka's default partitioner picks for ``key``."""
     return int(murmur2(key) & 0x7FFFFFFF) % partitions
@@ -161,8 +135,6 @@ class WorkerApp:
         self.pending = self.app.Table(
             "pending", default=None, partitions=s.partitions, key_type=str, value_type=None
         )
-        self.owner_writes = ChangelogWrites(self.owners)
-        self.pending_writes = ChangelogWrites(self.pending)
         self.app.agent(self.raw, name="ingest")(self._ingest)
         self.app.agent(self.claims, name="claim")(self._claim)
         self.app.agent(self.assembly, name="assemble")(self._assemble)
@@ -262,7 +234,6 @@ class WorkerApp:
             body = loads(event.value)
             if TICK in body:
                 self._expire(owners, event.message.partition, float(body[TICK]))
-                await self.owner_writes.delivered()
                 continue
             started = time.perf_counter()
             results = claim_all(
@@ -283,7 +254,6 @@ class WorkerApp:
                     }
                 ),
             )
-            await self.owner_writes.delivered()
             self.metrics.observe("claim", time.perf_counter() - started)
 
     def _expire(self, owners: OwnersView, partition: int, now: float) -> None:
@@ -307,7 +277,6 @@ class WorkerApp:
             partition = event.message.partition
             if TICK in body:
                 self._collect_stale(partition, float(body[TICK]))
-                await self.pending_writes.delivered()
                 continue
             article_id: str = body["article_id"]
             seen = time.time()
@@ -328,7 +297,6 @@ class WorkerApp:
                 self.pending[article_id] = requests
             elif article_id in self.pending:
                 del self.pending[article_id]
-            await self.pending_writes.delivered()
 
     async def _complete(self, entry: pending_entries.Entry, partition: int) -> None:
         started = time.perf_counter()

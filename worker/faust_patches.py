@@ -1,4 +1,7 @@
-"""A targeted fix to faust-streaming's consumer, applied before the app starts.
+"""Targeted fixes to faust-streaming, applied before the app starts.
+
+Consumer offset gaps
+--------------------
 
 When the consumer sees an offset jump (it read offset N and the next record
 it gets is N+k), Faust records offsets N+1..N+k-1 as a "gap" and treats them
@@ -15,21 +18,34 @@ Records after the gap are then processed twice, which every stage of the
 worker tolerates (replays are idempotent). A gap that is still there after
 one re-read (a real hole in the log: compaction, transaction markers) falls
 back to Faust's behaviour, so a partition never loops.
+
+Producer buffer flush
+---------------------
+Table writes go through Faust's producer buffer, and the flush that runs
+before every offset commit gives up after 0.1 s without a message leaving
+the buffer. Under load it then commits offsets of events whose state change
+was never handed to the Kafka client; a kill -9 loses that state. The flush
+here waits until the buffer is empty and nothing is on its way out of it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 from faust.transport.consumer import Consumer
+from faust.transport.producer import ProducerBuffer
 
 log = logging.getLogger(__name__)
 
 _original_add_gap = Consumer._add_gap
 _original_getmany = Consumer.getmany
+_original_send_pending = ProducerBuffer._send_pending
 _applied = False
+# How often a flush looks again while the last message is still being handed over.
+_FLUSH_POLL = 0.001
 
 
 def _state(consumer: Any) -> tuple[dict[Any, int], set[tuple[Any, int]]]:
@@ -65,10 +81,29 @@ async def _getmany(self: Any, timeout: float) -> AsyncIterator[Any]:  # noqa: AS
         yield item
 
 
+async def _send_pending(self: Any, fut: Any) -> None:
+    data = self.__dict__
+    data["_in_flight"] = data.get("_in_flight", 0) + 1
+    try:
+        await _original_send_pending(self, fut)
+    finally:
+        data["_in_flight"] -= 1
+
+
+async def _flush(self: Any) -> None:
+    while self.size or self.__dict__.get("_in_flight", 0):
+        if self.size:
+            await self.flush_atmost(None)
+        else:
+            await asyncio.sleep(_FLUSH_POLL)
+
+
 def apply() -> None:
-    """Install the fix (idempotent); only for at-least-once processing."""
+    """Install the fixes (idempotent); only for at-least-once processing."""
     global _applied
     if not _applied:
         Consumer._add_gap = _add_gap  # type: ignore[method-assign]
         Consumer.getmany = _getmany  # type: ignore[method-assign]
+        ProducerBuffer._send_pending = _send_pending  # type: ignore[method-assign]
+        ProducerBuffer.flush = _flush  # type: ignore[method-assign]
         _applied = True
