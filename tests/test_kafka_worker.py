@@ -275,3 +275,23 @@ async def test_window_expiry_survives_a_restart(
         assert "expired" in second.log_text()
     finally:
         assert all(code == 0 for code in c.stop_all())
+
+
+async def test_the_same_article_id_twice_at_once(cluster: Cluster) -> None:
+    cluster.start(1)
+    await cluster.wait_ready(cluster.replicas)
+    s = cluster.settings
+    v1 = article("same", [SEED[0], SEED[1], "Only in the first version."])
+    v2 = article("same", [SEED[0], SEED[1], "Only in the second version."])
+    await send_all(s.bootstrap_servers, s.raw_topic, [v1, v2])
+    async with reader(cluster) as r:
+        records = await r.until(2, within=60)
+    validate(cluster, records)
+    assert [(rec.topic, rec.key) for rec in records] == [(s.clean_topic, b"same")] * 2
+    texts = [[p["text"] for p in rec.value["paragraphs"]] for rec in records]
+    # Ownership is per article id: both versions keep the shared paragraphs.
+    assert texts == [
+        [SEED[0], SEED[1], "Only in the first version."],
+        [SEED[0], SEED[1], "Only in the second version."],
+    ]
+    assert all(rec.value["duplicates"] == [] for rec in records)
