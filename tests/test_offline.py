@@ -91,3 +91,23 @@ def test_json_file_with_an_array_and_a_directory(tmp_path: Any) -> None:
     (tmp_path / "note.txt").write_text("z\n", encoding="utf-8")
     records = run_process(str(tmp_path))
     assert [r["key"] for r in records] == ["1", "2", "note"]
+
+
+class CountingExtractor:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def extract(self, paragraphs: Any, *, published_at: Any = None, fetched_at: Any = None) -> Any:
+        from worker.facts import ExtractionResult
+
+        self.calls += 1
+        return ExtractionResult(entities=[], facts=[], errors=0)
+
+
+def test_extraction_runs_only_for_english_or_untagged_articles() -> None:
+    extractor = CountingExtractor()
+    processor = OfflineProcessor(Settings(), extractor=extractor)
+    for i, language in enumerate(["en", "en-GB", "EN_us", None, "", "ru", "de-AT", "fr"]):
+        raw = {"id": f"a{i}", "body": f"Paragraph {i}.", "language": language}
+        processor.process(None, orjson.dumps(raw), Position())
+    assert extractor.calls == 5

@@ -155,6 +155,14 @@ def build_dead_letter(
     )
 
 
+def is_english(language: str | None) -> bool:
+    """The extraction model is English-only; an article tagged otherwise gets no
+    entities or facts rather than wrong ones. Untagged articles are tried."""
+    if not language or not language.strip():
+        return True
+    return language.strip().lower().replace("_", "-").split("-")[0] in {"en", "eng"}
+
+
 class Extractor(Protocol):
     def extract(
         self,
@@ -178,7 +186,7 @@ def finish(
     """
     extraction: Extraction | None = None
     kept = kept_paragraphs(prepared, results)
-    if extractor is not None and kept:
+    if extractor is not None and kept and is_english(prepared.article.language):
         extraction = extractor.extract(
             [(p.index, p.text) for p in kept],
             published_at=prepared.article.published_at,
