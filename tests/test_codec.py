@@ -63,6 +63,11 @@ def test_valid_article_with_extra_fields_and_derived_id() -> None:
     assert result.article.extra == {"crawler": {"n": 1}}
 
 
+def test_a_byte_order_mark_is_tolerated() -> None:
+    result = prepare(b'\xef\xbb\xbf{"id": "a", "body": "x"}', LIMITS)
+    assert isinstance(result, PreparedArticle)
+
+
 def test_nulls_count_as_absent() -> None:
     raw = {"id": "a", "url": None, "body": None, "html": "<p>x</p>", "title": None}
     result = prepare(orjson.dumps(raw), LIMITS)

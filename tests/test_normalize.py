@@ -27,6 +27,7 @@ BASE = 'The minister said "it\'s a deal" - in 2025.'
         ('The minis\u00adter said "it\'s a deal" - in 2025.', "soft hyphen"),
         ('The\u2009minister\u202fsaid "it\'s a deal" - in 2025.', "thin and narrow spaces"),
         ('The minister said "it\'s a deal" - in 2025.', "identical"),
+        ("The&nbsp;minister said &quot;it&#39;s a deal&quot; &ndash; in 2025.", "HTML references"),
     ],
 )
 def test_variants_hash_the_same(variant: str, why: str) -> None:

@@ -52,3 +52,18 @@ def test_nesting_deeper_than_the_recursion_limit() -> None:
 def test_empty_and_text_free_html() -> None:
     assert split_html("") == []
     assert split_html("<script>x</script><style>y</style>") == []
+
+
+def test_markup_sent_as_body_is_parsed_as_html() -> None:
+    from worker.codec import Limits
+    from worker.ingest import prepare
+    from worker.models import PreparedArticle
+
+    raw = b'{"id": "a", "body": "<p>First &amp; best.</p>\\n<p>Second<br>Third</p>"}'
+    prepared = prepare(raw, Limits(1 << 20, 100))
+    assert isinstance(prepared, PreparedArticle)
+    assert [p.text for p in prepared.paragraphs] == ["First & best.", "Second", "Third"]
+    plain = b'{"id": "b", "body": "Prices rose 3% <in the quarter>.\\nA 2 < 3 comparison."}'
+    prepared = prepare(plain, Limits(1 << 20, 100))
+    assert isinstance(prepared, PreparedArticle)
+    assert len(prepared.paragraphs) == 2

@@ -75,8 +75,9 @@ def decode_raw(value: bytes | None, limits: Limits) -> dict[str, Any] | Rejectio
         return Rejection(
             TOO_LARGE, f"{len(value)} bytes exceeds the limit of {limits.max_message_bytes}"
         )
+    # A UTF-8 byte order mark is not JSON, but some producers write one.
     try:
-        data = orjson.loads(value)
+        data = orjson.loads(value.removeprefix(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as exc:
         return Rejection(INVALID_JSON, _clip(str(exc)))
     if not isinstance(data, dict):

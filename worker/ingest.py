@@ -9,7 +9,7 @@ from worker.dedupe import dedupe_within
 from worker.hashing import fingerprint
 from worker.models import Paragraph, PreparedArticle, RawArticle, Rejection
 from worker.normalize import normalize
-from worker.paragraphs import split_html, split_text
+from worker.paragraphs import looks_like_html, split_html, split_text
 from worker.source import attributed_source, derive_id, host_of
 
 
@@ -45,6 +45,8 @@ def prepare(value: bytes | None, limits: Limits) -> PreparedArticle | Rejection:
 def _split(article: RawArticle) -> list[str]:
     # A crawler that sends both keeps its own text extraction; html is the fallback.
     if article.body is not None and article.body.strip():
+        if looks_like_html(article.body):
+            return split_html(article.body)
         return split_text(article.body)
     if article.html is not None:
         return split_html(article.html)

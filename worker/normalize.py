@@ -7,6 +7,7 @@ zero-width joiners, and CMSs turn hyphens into dashes.
 
 from __future__ import annotations
 
+import html
 import unicodedata
 
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u2035\u0060\u00b4\u02bc\u02b9\uff07"
@@ -24,7 +25,13 @@ _TABLE: dict[int, str | None] = {
 
 
 def normalize(text: str) -> str:
-    """NFKC, quote/dash variants unified, invisibles removed, case-folded,
-    whitespace (any Unicode space) collapsed to single spaces."""
+    """HTML character references decoded, NFKC, quote/dash variants unified,
+    invisibles removed, case-folded, whitespace (any Unicode space) collapsed.
+
+    References are decoded because some crawlers leave ``&amp;`` or ``&nbsp;``
+    in extracted text and others do not; the paragraph is the same.
+    """
+    if "&" in text:
+        text = html.unescape(text)
     folded = unicodedata.normalize("NFKC", text).translate(_TABLE).casefold()
     return " ".join(folded.split())

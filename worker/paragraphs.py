@@ -40,6 +40,19 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _MAIN_SELECTORS = ('[itemprop="articleBody"]', "main", '[role="main"]', "body")
 
 
+# Closing block tags or line breaks: markup, not prose that mentions a tag.
+_MARKUP = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|td|article|section)\s*>|<br\s*/?>", re.I)
+
+
+def looks_like_html(body: str) -> bool:
+    """Whether a ``body`` that should be plain text is really an HTML fragment.
+
+    Crawlers that lose track of which field they fill do send markup as body;
+    splitting it on line breaks would keep tags in the text.
+    """
+    return _MARKUP.search(body) is not None
+
+
 def split_text(body: str) -> list[str]:
     """Paragraphs of a plain-text body: one per line, trimmed, blanks dropped."""
     return [line.strip() for line in body.splitlines() if line.strip()]
