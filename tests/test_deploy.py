@@ -223,8 +223,7 @@ def run_topics_script(
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, tuple[int, dict[str, str]]]]:
     """Run the topics service's command; topic -> (partitions, --config values)."""
     bash = shutil.which("bash")
-    if bash is None:
-        pytest.skip("bash is not installed")
+    assert bash is not None, "the topics script is a bash script; bash is needed to check it"
     service = compose["services"]["topics"]
     entrypoint = service["entrypoint"]
     assert entrypoint[0] == "/bin/bash"
