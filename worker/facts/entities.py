@@ -26,6 +26,7 @@ _GAMES_SERIES = words("olympic paralympic commonwealth asian pan winter summer y
 _HONORIFICS = words("mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _CAPITAL_THE = re.compile(r"^The\s+\S+$")
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Co|Corp|Ltd|Jr|Sr|St)\.$")
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 
 
@@ -35,7 +36,10 @@ _NUMBERED_LABELS = frozenset({"EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "FAC"})
 
 
 def _clean_text(text: str, label: str, sentence_start: bool = True) -> str:
-    text = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip(' ,.;:-"()')
+    text = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip(' ,;:-"()')
+    # A final full stop ends the sentence, unless it ends an abbreviation ("U.S.").
+    if text.endswith(".") and not _ABBREVIATION_END.search(text):
+        text = text.rstrip(". ")
     text = _POSSESSIVE.sub("", text).rstrip()
     # "The" belongs to a name when capitalized mid-sentence ("in The Hague") or before a
     # single word ("The Hague said"); otherwise it is the article.

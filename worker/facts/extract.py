@@ -20,7 +20,14 @@ BATCH_SIZE = 256
 _PRONOUNS = frozenset({"he", "she", "him", "her"})
 # Money wins over a percent or quantity on the same characters, and those over a date.
 _PRIORITY = {"money": 0, "percent": 1, "quantity": 2, "date": 3}
-_SENTENCE_START = re.compile(r"(?:^|[.!?:\u201c\u201d\"]\s*)\s*$")
+# A dateline dash ("WASHINGTON (Reuters) - The ...") opens a sentence too.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\u201c\u201d\"]\s*|\s[-\u2013\u2014]\s*)\s*$")
+# Lowercase particles inside surnames ("Erik ten Hag", "Ursula von der Leyen"), which
+# the model tends to cut the name at.
+_NAME_PARTICLE = re.compile(
+    r" (?:(?:van|von|de|der|den|ten|ter|da|di|du|del|della|dos|das|le|la|bin|ibn|al|el) )+"
+    r"[A-Z][\w'\u2019-]+"
+)
 _LIST_GAP = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
 _NAMED_WITH_YEARS = frozenset({"EVENT", "ORG", "PRODUCT", "LAW", "WORK_OF_ART", "FAC"})
 
@@ -75,7 +82,13 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 continue
             if entities.person_after_title(paragraph[:start], text, label):
                 label = "PERSON"
-            found.append(Mention(start, start + len(text), text, label))
+            end = start + len(text)
+            if label == "PERSON":
+                particle = _NAME_PARTICLE.match(paragraph, end)
+                if particle is not None:
+                    end = particle.end()
+                    text = paragraph[start:end]
+            found.append(Mention(start, end, text, label))
     return _people_in_lists(paragraph, found)
 
 
