@@ -47,3 +47,12 @@ def test_surname_particles_stay_in_the_name(
 ) -> None:
     found = entity_texts(extractor, paragraph)
     assert found.get(name) == "PERSON", found
+
+
+def test_club_names_are_organizations(extractor: Extractor) -> None:
+    found = entity_texts(
+        extractor,
+        "LONDON - Manchester United have signed Dutch striker Joshua Zirkzee from Bologna.",
+    )
+    assert found.get("Manchester United") == "ORG", found
+    assert found.get("Joshua Zirkzee") == "PERSON", found

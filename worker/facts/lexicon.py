@@ -218,6 +218,7 @@ ORG_KEYWORDS: frozenset[str] = words(
     board fund foundation parliament assembly government administration police army navy
     forces airlines airways motors technologies systems club society organisation
     organization bureau centre center
+    united fc athletic rovers wanderers hotspur albion
     """
 )
 
