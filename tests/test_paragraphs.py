@@ -67,3 +67,13 @@ def test_markup_sent_as_body_is_parsed_as_html() -> None:
     prepared = prepare(plain, Limits(1 << 20, 100))
     assert isinstance(prepared, PreparedArticle)
     assert len(prepared.paragraphs) == 2
+
+
+def test_page_furniture_named_by_class_is_dropped() -> None:
+    html = (
+        '<body><div class="article-body"><p class="byline">By A. Writer</p><p>Text one.</p>'
+        '<div class="most-popular"><ul><li>Other story</li></ul></div>'
+        '<div class="trending-now"><p>Elsewhere</p></div><p>Text two.</p>'
+        '<nav class="pagination"><a>1</a><a>2</a></nav></div></body>'
+    )
+    assert split_html(html) == ["Text one.", "Text two."]

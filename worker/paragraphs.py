@@ -34,6 +34,8 @@ _BOILERPLATE_WORDS = frozenset(
         "ads", "ad", "promo", "sponsored", "breadcrumb", "breadcrumbs", "comments",
         "comment", "sidebar", "menu", "nav", "navbar", "navigation", "footer", "popup",
         "modal", "paywall", "toolbar", "skip", "widget", "banner", "outbrain", "taboola",
+        "trending", "popular", "recirc", "recirculation", "pagination", "pager", "byline",
+        "caption", "disclaimer",
     }
 )  # fmt: skip
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
