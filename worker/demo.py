@@ -140,10 +140,8 @@ def run_demo(
                 codes = [proc.terminate() for proc in procs]
             for record in sorted(
                 records,
-                key=lambda r: (
-                    r["value"].get("processed_at") or "",
-                    r["value"].get("received_at") or "",
-                ),
+                # Both stamps are the raw message's time: records come out in input order.
+                key=lambda r: r["value"].get("processed_at") or r["value"].get("received_at") or "",
             ):
                 print(f"── {record['topic']} ─────")
                 print(describe(record["topic"], record["key"], record["value"]), "\n")
