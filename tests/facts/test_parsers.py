@@ -227,3 +227,24 @@ def test_finders_never_raise(text: str) -> None:
     find_dates(text, None)
     find_percent(text)
     find_quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("published_at", "fetched_at", "expected"),
+    [
+        ("2024-11-08T10:00:00+03:00", None, "2024-11-08"),
+        ("2024-11-08T23:30:00-05:00", None, "2024-11-08"),
+        ("2024-11-08", None, "2024-11-08"),
+        ("Fri, 08 Nov 2024 10:00:00 +0300", None, "2024-11-08"),
+        ("not a date", "2024-01-02T00:00:00Z", "2024-01-02"),
+        ("not a date", None, None),
+        (None, None, None),
+    ],
+)
+def test_reference_date_formats(
+    published_at: str | None, fetched_at: str | None, expected: str | None
+) -> None:
+    from worker.facts.dates import reference_date
+
+    found = reference_date(published_at, fetched_at)
+    assert (found.isoformat() if found else None) == expected

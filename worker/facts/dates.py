@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 from worker.facts.numbers import WORD_NUMBERS
 from worker.facts.spans import Found
@@ -121,18 +122,32 @@ _FUTURE_CUE = re.compile(
 
 
 def reference_date(published_at: str | None, fetched_at: str | None) -> date | None:
-    """The article's date: published_at, else fetched_at, else None."""
+    """The article's date: published_at, else fetched_at, else None.
+
+    ISO-8601 is the contract; RSS-style RFC 2822 dates ("Fri, 08 Nov 2024 10:00:00
+    +0300") are accepted too, since that is what many feeds carry through.
+    """
     for value in (published_at, fetched_at):
-        if not value:
-            continue
-        try:
-            return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
-        except ValueError:
-            try:
-                return date.fromisoformat(value.strip()[:10])
-            except ValueError:
-                continue
+        if value and value.strip():
+            parsed = _parse_timestamp(value.strip())
+            if parsed is not None:
+                return parsed
     return None
+
+
+def _parse_timestamp(value: str) -> date | None:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _safe_date(year: int, month: int, day: int) -> str | None:
