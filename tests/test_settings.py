@@ -76,3 +76,10 @@ def test_inconsistent_combinations() -> None:
         load_settings(
             {"WORKER_BROKER_PROFILE": "embedded", "WORKER_PROCESSING_GUARANTEE": "exactly_once"}
         )
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    from tests.helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [var for var in ENVIRONMENT_VARIABLES if f"`{var}`" not in readme] == []
