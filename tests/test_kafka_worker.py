@@ -14,7 +14,8 @@ import pytest
 
 from tests.cluster import Cluster, Output, Reader, app_settings, article, send_all
 from tests.helpers import SCHEMA_FOR_TOPIC, SEED_FILE, assert_valid
-from worker.broker import EmbeddedBroker
+from worker.app import key_partition
+from worker.broker import EmbeddedBroker, create_topics_async
 from worker.models import Position
 from worker.offline import OfflineProcessor
 from worker.settings import Settings
@@ -295,3 +296,69 @@ async def test_the_same_article_id_twice_at_once(cluster: Cluster) -> None:
         [SEED[0], SEED[1], "Only in the second version."],
     ]
     assert all(rec.value["duplicates"] == [] for rec in records)
+
+
+async def test_lost_internal_messages_are_repaired(
+    broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
+) -> None:
+    """An article whose claims never went out, and one whose prepared article was
+    lost (only a verdict arrived), are both completed by the repair sweep."""
+    from worker.codec import Limits
+    from worker.dedupe import claim_all, claims_by_partition
+    from worker.ingest import prepare
+    from worker.models import PreparedArticle
+    from worker.wire import prepared_to_json, results_to_json
+
+    c = Cluster(
+        app_settings(broker.bootstrap, fresh_name("repair"), 2),
+        tmp_path,
+        extra_env={"WORKER_REPAIR_AFTER": "2"},
+    )
+    side_topic = f"{c.settings.app_id}.side"
+    await c.create_topics()
+    await create_topics_async(broker.bootstrap, {side_topic: 2})
+    s = c.settings
+    [replica] = c.start(1)
+    try:
+        await c.wait_ready([replica])
+        limits = Limits(s.max_message_bytes, s.max_paragraphs)
+        # 1. A prepared article with no claims sent for it.
+        _, value = article("no-claims", ["Lonely paragraph one.", "Lonely paragraph two."])
+        prepared = prepare(value, limits)
+        assert isinstance(prepared, PreparedArticle)
+        batches = claims_by_partition(prepared.paragraphs, s.partitions)
+        message = {
+            "request": f"{side_topic}:1:99",
+            "article_id": "no-claims",
+            "now": 1.0,
+            "expected": len(batches),
+            "prepared": prepared_to_json(prepared),
+        }
+        await send_all(
+            s.bootstrap_servers, f"{s.app_id}-articles", [(b"no-claims", orjson.dumps(message))]
+        )
+        # 2. A verdict whose prepared article never arrived; its raw message is
+        # readable at the request's position.
+        key, raw = article("no-article", ["Orphan paragraph one.", "Orphan paragraph two."])
+        await send_all(s.bootstrap_servers, side_topic, [(key, raw)])
+        lost = prepare(raw, limits)
+        assert isinstance(lost, PreparedArticle)
+        batch, claims = next(iter(claims_by_partition(lost.paragraphs, s.partitions).items()))
+        results = claim_all({}, "no-article", claims, 1.0, 0.0)
+        verdict = {
+            "request": f"{side_topic}:{key_partition(key, 2)}:0",
+            "article_id": "no-article",
+            "batch": batch,
+            "results": results_to_json(results),
+        }
+        await send_all(s.bootstrap_servers, f"{s.app_id}-verdicts", [(key, orjson.dumps(verdict))])
+        async with reader(c) as r:
+            records = await r.until(2, within=60)
+        validate(c, records)
+        assert sorted((rec.topic, rec.key) for rec in records) == [
+            (s.clean_topic, b"no-article"),
+            (s.clean_topic, b"no-claims"),
+        ]
+        assert "repair: re-sent" in replica.log_text()
+    finally:
+        assert replica.terminate() == 0

@@ -68,3 +68,19 @@ def test_claim_results_round_trip() -> None:
     owners: dict[str, Owner] = {}
     results = claim_all(owners, "a", [Claim("h1", 0), Claim("h2", 3)], 1.5, 0.0)
     assert results_from_json(orjson.loads(orjson.dumps(results_to_json(results)))) == results
+
+
+def test_repair_is_due_for_incomplete_entries_only_once_per_period() -> None:
+    entry = pending.with_article(None, {}, expected=2, now=0.0, seen=100.0)
+    assert not pending.needs_repair(entry, 159.0, after=60.0)
+    assert pending.needs_repair(entry, 160.0, after=60.0)
+    repaired = {**entry, "repaired": 160.0}
+    assert not pending.needs_repair(repaired, 200.0, after=60.0)
+    assert pending.needs_repair(repaired, 220.0, after=60.0)
+    done = pending.with_verdicts(pending.with_verdicts(entry, 0, [], 1.0), 1, [], 1.0)
+    assert not pending.needs_repair(done, 1e9, after=60.0)
+    assert pending.missing_batches(pending.with_verdicts(entry, 3, [], 1.0), [1, 3, 5]) == [1, 5]
+
+
+def test_parse_request() -> None:
+    assert pending.parse_request("articles.raw:3:1042") == ("articles.raw", 3, 1042)

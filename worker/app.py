@@ -33,7 +33,7 @@ from worker.hashing import partition_for
 from worker.ingest import prepare
 from worker.logs import logging_config
 from worker.metrics import Metrics
-from worker.models import Owner, Position, PreparedArticle, Record, Rejection
+from worker.models import Claim, Owner, Position, PreparedArticle, Record, Rejection
 from worker.profiles import faust_options
 from worker.settings import SECRET_FIELDS, Settings
 from worker.wire import (
@@ -139,6 +139,7 @@ class WorkerApp:
         self.app.agent(self.claims, name="claim")(self._claim)
         self.app.agent(self.assembly, name="assemble")(self._assemble)
         self.app.timer(s.expiry_interval, name="expiry")(self._tick)
+        self.app.timer(max(s.repair_after / 4, 0.5), name="repair")(self._repair_tick)
         self.app.task(self._watch_ready)
         self.app.on_partitions_assigned.connect(self._on_assigned)
 
@@ -214,19 +215,24 @@ class WorkerApp:
             ),
         )
         for partition, claims in batches.items():
-            await self.claims.send(
-                key=article_id.encode(),
-                partition=partition,
-                value=dumps(
-                    {
-                        "request": request,
-                        "article_id": article_id,
-                        "batch": partition,
-                        "now": now,
-                        "claims": claims_to_json(claims),
-                    }
-                ),
-            )
+            await self._send_claims(article_id, request, partition, claims, now)
+
+    async def _send_claims(
+        self, article_id: str, request: str, partition: int, claims: list[Claim], now: float
+    ) -> None:
+        await self.claims.send(
+            key=article_id.encode(),
+            partition=partition,
+            value=dumps(
+                {
+                    "request": request,
+                    "article_id": article_id,
+                    "batch": partition,
+                    "now": now,
+                    "claims": claims_to_json(claims),
+                }
+            ),
+        )
 
     async def _claim(self, stream: Any) -> None:
         owners = OwnersView(self.owners)
@@ -276,7 +282,10 @@ class WorkerApp:
             body = loads(event.value)
             partition = event.message.partition
             if TICK in body:
-                self._collect_stale(partition, float(body[TICK]))
+                if body.get("repair"):
+                    await self._repair(partition, float(body[TICK]))
+                else:
+                    self._collect_stale(partition, float(body[TICK]))
                 continue
             article_id: str = body["article_id"]
             seen = time.time()
@@ -332,6 +341,78 @@ class WorkerApp:
                 self.pending[article_id] = live
             else:
                 del self.pending[article_id]
+
+    async def _repair(self, partition: int, now: float) -> None:
+        """Re-send what an article waiting too long is missing.
+
+        Every stage is idempotent, so re-sending is safe whatever was lost:
+        missing claim batches are claimed again (the owner gets "owned", others
+        the same "duplicate"), and a missing article is prepared again from its
+        raw message, read back by offset.
+        """
+        for article_id, requests in list(self.pending.items()):
+            if key_partition(article_id.encode(), self.settings.partitions) != partition:
+                continue
+            changed = False
+            for request, entry in requests.items():
+                if not pending_entries.needs_repair(entry, now, self.settings.repair_after):
+                    continue
+                if entry["article"] is None:
+                    resent = await self._reingest(request)
+                else:
+                    resent = await self._reclaim(request, entry)
+                log.warning(
+                    "repair: re-sent %s for a request waiting since %.0fs",
+                    resent,
+                    now - float(entry["created"]),
+                    extra={"article_id": article_id, "partition": partition},
+                )
+                requests[request] = {**entry, "repaired": now}
+                changed = True
+            if changed:
+                self.pending[article_id] = requests
+
+    async def _reclaim(self, request: str, entry: pending_entries.Entry) -> str:
+        prepared = prepared_from_json(entry["article"])
+        batches = claims_by_partition(prepared.paragraphs, self.settings.partitions)
+        missing = pending_entries.missing_batches(entry, list(batches))
+        for batch in missing:
+            await self._send_claims(
+                prepared.article.id, request, batch, batches[batch], entry["now"]
+            )
+        return f"claim batches {missing}"
+
+    async def _reingest(self, request: str) -> str:
+        topic, partition, offset = pending_entries.parse_request(request)
+        message = await self._read_raw(topic, partition, offset)
+        if message is None:
+            return "nothing (raw message not readable)"
+        prepared = prepare(message.value, self.limits)
+        if isinstance(prepared, Rejection):
+            return "nothing (raw message rejected)"
+        await self._fan_out(prepared, request, float(message.timestamp) / 1000)
+        return "the prepared article and its claims"
+
+    async def _read_raw(self, topic: str, partition: int, offset: int) -> Any:
+        from aiokafka import AIOKafkaConsumer, TopicPartition
+
+        from worker.kafka_security import client_kwargs
+
+        consumer = AIOKafkaConsumer(**client_kwargs(self.settings), enable_auto_commit=False)
+        await consumer.start()
+        try:
+            tp = TopicPartition(topic, partition)
+            consumer.assign([tp])
+            consumer.seek(tp, offset)
+            batch = await consumer.getmany(tp, timeout_ms=5000)
+            return next((m for m in batch.get(tp, []) if m.offset == offset), None)
+        finally:
+            await consumer.stop()
+
+    async def _repair_tick(self) -> None:
+        tick = dumps({TICK: time.time(), "repair": True})
+        for partition in range(self.settings.partitions):
+            await self.verdicts.send(value=tick, partition=partition)
 
     async def _tick(self) -> None:
         # Sent to every partition by every replica: duplicates are harmless,

@@ -41,3 +41,23 @@ def all_results(entry: Entry) -> list[Any]:
 def is_stale(entry: Entry, now: float, ttl: float) -> bool:
     """An entry whose other half never came (a replayed verdict after completion)."""
     return now - float(entry["created"]) >= ttl
+
+
+def needs_repair(entry: Entry, now: float, after: float) -> bool:
+    """An incomplete entry that has waited ``after`` seconds since it was created
+    or last repaired: one of its internal messages was lost or is stuck."""
+    if is_complete(entry):
+        return False
+    last = float(entry.get("repaired") or entry["created"])
+    return now - last >= after
+
+
+def missing_batches(entry: Entry, expected: list[int]) -> list[int]:
+    """Claim batches (by target partition) whose verdicts have not arrived."""
+    return [batch for batch in expected if str(batch) not in entry["verdicts"]]
+
+
+def parse_request(request: str) -> tuple[str, int, int]:
+    """The raw message a request came from: ``topic:partition:offset``."""
+    topic, partition, offset = request.rsplit(":", 2)
+    return topic, int(partition), int(offset)

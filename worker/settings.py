@@ -41,6 +41,7 @@ class Settings:
     partitions: int = 8
     dedupe_window: float = DEFAULT_DEDUPE_WINDOW
     expiry_interval: float = 60.0
+    repair_after: float = 60.0
     max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
     max_paragraphs: int = 5000
     broker_profile: BrokerProfile = "kafka"
@@ -184,6 +185,7 @@ _ENV: dict[str, tuple[str, Callable[[str], Any]]] = {
     "WORKER_PARTITIONS": ("partitions", _positive_int),
     "WORKER_DEDUPE_WINDOW": ("dedupe_window", _non_negative_float),
     "WORKER_EXPIRY_INTERVAL": ("expiry_interval", _positive_float),
+    "WORKER_REPAIR_AFTER": ("repair_after", _positive_float),
     "WORKER_MAX_MESSAGE_BYTES": ("max_message_bytes", _positive_int),
     "WORKER_MAX_PARAGRAPHS": ("max_paragraphs", _positive_int),
     "WORKER_BROKER_PROFILE": ("broker_profile", _choice("kafka", "embedded")),
