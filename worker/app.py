@@ -325,10 +325,17 @@ class WorkerApp:
         await self._publish(record, partition)
         self.metrics.observe("assemble", time.perf_counter() - started)
 
+    def _pending_in(self, partition: int) -> list[tuple[str, dict[str, Any]]]:
+        """This partition's pending articles: writes go to the changelog partition
+        of the event being processed, so a sweep must only touch its own keys."""
+        return [
+            (article_id, dict(requests))
+            for article_id, requests in list(self.pending.items())
+            if key_partition(article_id.encode(), self.settings.partitions) == partition
+        ]
+
     def _collect_stale(self, partition: int, now: float) -> None:
-        for article_id, requests in list(self.pending.items()):
-            if key_partition(article_id.encode(), self.settings.partitions) != partition:
-                continue
+        for article_id, requests in self._pending_in(partition):
             live = {
                 rid: entry
                 for rid, entry in requests.items()
@@ -350,9 +357,7 @@ class WorkerApp:
         the same "duplicate"), and a missing article is prepared again from its
         raw message, read back by offset.
         """
-        for article_id, requests in list(self.pending.items()):
-            if key_partition(article_id.encode(), self.settings.partitions) != partition:
-                continue
+        for article_id, requests in self._pending_in(partition):
             changed = False
             for request, entry in requests.items():
                 if not pending_entries.needs_repair(entry, now, self.settings.repair_after):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 SPEECH_VERBS = (
@@ -117,27 +118,35 @@ def _is_name(text: str) -> bool:
 
 
 def _after(text: str) -> str | None:
-    for pattern in (_AFTER_ACCORDING, _AFTER_VERB_SUBJECT):
-        match = pattern.match(text)
-        if match:
-            return _valid_speaker(match.group("spk"))
-    match = _AFTER_SUBJECT_VERB.match(text)
-    if match:
-        return _speaker_before_verb(match.group("spk"))
-    return None
+    readers = (
+        (_AFTER_ACCORDING, _valid_speaker),
+        (_AFTER_VERB_SUBJECT, _valid_speaker),
+        (_AFTER_SUBJECT_VERB, _speaker_before_verb),
+    )
+    return _first_speaker(text, readers, search=False)
 
 
 def _before(text: str) -> str | None:
     clause = re.split(r"[.!?]\s+|[\u201c\u201d\"]", text)[-1]
-    match = _BEFORE_ACCORDING.search(clause)
-    if match:
-        return _valid_speaker(match.group("spk"))
-    match = _BEFORE_VERB.search(clause)
-    if match:
-        return _speaker_before_verb(match.group("spk"))
-    match = _BEFORE_ADDING.search(clause)
-    if match:
-        return _speaker_before_verb(match.group("spk"))
+    readers = (
+        (_BEFORE_ACCORDING, _valid_speaker),
+        (_BEFORE_VERB, _speaker_before_verb),
+        (_BEFORE_ADDING, _speaker_before_verb),
+    )
+    return _first_speaker(clause, readers, search=True)
+
+
+def _first_speaker(
+    text: str,
+    readers: tuple[tuple[re.Pattern[str], Callable[[str], str | None]], ...],
+    *,
+    search: bool,
+) -> str | None:
+    """The speaker read by the first pattern that matches, in order of precedence."""
+    for pattern, read in readers:
+        match = pattern.search(text) if search else pattern.match(text)
+        if match:
+            return read(match.group("spk"))
     return None
 
 
