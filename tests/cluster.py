@@ -59,13 +59,18 @@ class Cluster:
         }
 
     async def create_topics(self) -> None:
-        await create_topics_async(self.settings.bootstrap_servers, self.settings.topics())
+        await create_topics_async(
+            self.settings.bootstrap_servers,
+            self.settings.topics(),
+            configs=self.settings.topic_configs(),
+        )
 
-    def start(self, count: int = 1) -> list[Replica]:
+    def start(self, count: int = 1, data_dir: str | None = None) -> list[Replica]:
+        """Start replicas, each in its own data directory unless one is given."""
         started = []
         for _ in range(count):
             n = len(self.replicas)
-            env = {**self.env(), "WORKER_DATA_DIR": str(self.tmp / f"data-{n}")}
+            env = {**self.env(), "WORKER_DATA_DIR": data_dir or str(self.tmp / f"data-{n}")}
             replica = Replica(env, self.tmp / f"replica-{n}.log").start()
             self.replicas.append(replica)
             started.append(replica)
@@ -83,10 +88,16 @@ class Cluster:
         return [s.clean_topic, s.duplicates_topic, s.dead_letter_topic]
 
 
+# Room for the largest inputs the tests send (a 9.5 MiB raw message among them).
+MAX_TEST_RECORD = 16 * 1024 * 1024
+
+
 async def send_all(
     bootstrap: str, topic: str, messages: Iterable[tuple[bytes | None, bytes]]
 ) -> int:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, linger_ms=5, max_request_size=MAX_TEST_RECORD
+    )
     await producer.start()
     try:
         futures = [await producer.send(topic, value=v, key=k) for k, v in messages]
@@ -113,7 +124,11 @@ class Reader:
 
     def __init__(self, bootstrap: str, topics: Sequence[str], partitions: int) -> None:
         self.consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+            bootstrap_servers=bootstrap,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_partition_fetch_bytes=MAX_TEST_RECORD,
+            fetch_max_bytes=MAX_TEST_RECORD,
         )
         self.partitions = [TopicPartition(t, p) for t in topics for p in range(partitions)]
         self.records: list[Output] = []

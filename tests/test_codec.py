@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers import assert_valid
-from worker.assemble import build_dead_letter
+from worker.assemble import Original, build_dead_letter
 from worker.codec import REASONS, Limits
 from worker.ingest import prepare
 from worker.models import Position, PreparedArticle, Rejection
@@ -141,9 +141,15 @@ def test_arbitrary_text_bodies_never_raise(text: str, field: str) -> None:
 def test_dead_letter_keeps_original_key_and_bytes() -> None:
     value = b"\x00\xffnot json"
     record = build_dead_letter(
-        Rejection("invalid_json", "bad"), None, value, Position("t", 3, 9), "dl", 0.0
+        Rejection("invalid_json", "bad"),
+        Original.of(None, value),
+        Position("t", 3, 9),
+        "dl",
+        0.0,
+        Settings().limits.record_bytes,
     )
     assert record.key is None
+    assert record.value["truncated"] is False
     assert record.value["key_b64"] is None
     assert base64.b64decode(record.value["value_b64"]) == value
     assert (record.value["partition"], record.value["offset"]) == (3, 9)

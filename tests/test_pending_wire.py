@@ -19,25 +19,30 @@ from worker.wire import (
 LIMITS = Limits(1 << 20, 1000)
 
 
+def msg(prepared: object, expected: int, now: float) -> dict[str, object]:
+    """An ``<app>-articles`` message body as the pending entry reads it."""
+    return {"prepared": prepared, "expected": expected, "now": now, "raw": None}
+
+
 def test_article_and_verdicts_complete_in_any_order() -> None:
     article = {"article": "..."}
     first = pending.with_verdicts(None, 3, [["h", 0]], seen=1.0)
     assert not pending.is_complete(first)
-    second = pending.with_article(first, article, expected=2, now=5.0, seen=2.0)
+    second = pending.with_article(first, msg(article, 2, 5.0), seen=2.0)
     assert not pending.is_complete(second)
     third = pending.with_verdicts(second, 1, [["g", 1]], seen=3.0)
     assert pending.is_complete(third)
     assert pending.all_results(third) == [["g", 1], ["h", 0]]
     assert third["created"] == 1.0
 
-    other_order = pending.with_article(None, article, expected=2, now=5.0, seen=1.0)
+    other_order = pending.with_article(None, msg(article, 2, 5.0), seen=1.0)
     other_order = pending.with_verdicts(other_order, 3, [["h", 0]], seen=2.0)
     other_order = pending.with_verdicts(other_order, 1, [["g", 1]], seen=3.0)
     assert pending.all_results(other_order) == pending.all_results(third)
 
 
 def test_a_replayed_batch_replaces_its_copy() -> None:
-    entry = pending.with_article(None, {}, expected=2, now=0.0, seen=0.0)
+    entry = pending.with_article(None, msg({}, 2, 0.0), seen=0.0)
     entry = pending.with_verdicts(entry, 1, [["a", 0]], seen=0.0)
     entry = pending.with_verdicts(entry, 1, [["a", 0]], seen=0.0)
     assert not pending.is_complete(entry)
@@ -71,7 +76,7 @@ def test_claim_results_round_trip() -> None:
 
 
 def test_repair_is_due_for_incomplete_entries_only_once_per_period() -> None:
-    entry = pending.with_article(None, {}, expected=2, now=0.0, seen=100.0)
+    entry = pending.with_article(None, msg({}, 2, 0.0), seen=100.0)
     assert not pending.needs_repair(entry, 159.0, after=60.0)
     assert pending.needs_repair(entry, 160.0, after=60.0)
     repaired = {**entry, "repaired": 160.0}
@@ -84,3 +89,18 @@ def test_repair_is_due_for_incomplete_entries_only_once_per_period() -> None:
 
 def test_parse_request() -> None:
     assert pending.parse_request("articles.raw:3:1042") == ("articles.raw", 3, 1042)
+
+
+def test_entry_keys_name_request_and_article() -> None:
+    key = pending.entry_key("articles.raw:3:17", "id|with:odd chars")
+    assert pending.request_of(key) == "articles.raw:3:17"
+    assert pending.article_of(key) == "id|with:odd chars"
+
+
+def test_a_failed_stage_completes_the_entry_as_an_error() -> None:
+    entry = pending.with_article(None, msg({}, 3, 0.0), seen=0.0)
+    assert not pending.is_complete(entry)
+    failed = pending.failed(entry, "KeyError: 'x'")
+    assert pending.is_complete(failed)
+    assert failed["error"] == "KeyError: 'x'"
+    assert pending.is_complete(pending.failed(None, "boom"))

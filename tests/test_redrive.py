@@ -19,6 +19,7 @@ from worker.redrive import (
     parse_dead_letter,
     redrive,
     redrive_plan,
+    truncated_positions,
 )
 from worker.settings import Settings
 
@@ -66,8 +67,10 @@ def test_parse_any_bytes(key: bytes | None, value: bytes) -> None:
 def test_schema_example_parses() -> None:
     from worker.codec import load_schema
 
-    (example,) = load_schema("dead_letter")["examples"]
-    assert parse_dead_letter(orjson.dumps(example))[:2] == (b"key", b"not json")
+    whole, truncated = load_schema("dead_letter")["examples"]
+    assert parse_dead_letter(orjson.dumps(whole))[:2] == (b"key", b"not json")
+    assert truncated["truncated"] is True
+    assert truncated_positions([whole, truncated]) == [("articles.raw", 3, 7)]
 
 
 @pytest.mark.parametrize(

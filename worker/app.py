@@ -26,9 +26,10 @@ import faust
 from aiokafka.partitioner import murmur2
 
 from worker import pending as pending_entries
-from worker.assemble import Extractor, OutputTopics, build_dead_letter, finish
-from worker.codec import PROCESSING_ERROR, Limits, dumps, loads
+from worker.assemble import Extractor, Original, OutputTopics, build_dead_letter, finish
+from worker.codec import PROCESSING_ERROR, dumps, loads
 from worker.dedupe import claim_all, claims_by_partition, expired_hashes
+from worker.delivery import Sender
 from worker.hashing import partition_for
 from worker.ingest import prepare
 from worker.logs import logging_config
@@ -36,16 +37,20 @@ from worker.metrics import Metrics
 from worker.models import Claim, Owner, Position, PreparedArticle, Record, Rejection
 from worker.profiles import faust_options
 from worker.settings import SECRET_FIELDS, Settings
+from worker.sizes import encode_bounded
 from worker.wire import (
     TICK,
     claims_from_json,
-    claims_to_json,
+    claims_message,
+    encode_article,
+    failed_verdicts,
+    original_from_summary,
     owner_from_json,
     owner_to_json,
     prepared_from_json,
-    prepared_to_json,
+    raw_summary,
     results_from_json,
-    results_to_json,
+    verdicts_message,
 )
 
 log = logging.getLogger("worker")
@@ -90,10 +95,13 @@ def key_partition(key: bytes, partitions: int) -> int:
 class WorkerApp:
     """One replica: the Faust app wired to the pure core."""
 
-    def __init__(self, settings: Settings, extractor: Extractor | None) -> None:
+    def __init__(
+        self, settings: Settings, extractor: Extractor | None, datadir: str | None = None
+    ) -> None:
         self.settings = settings
         self.extractor = extractor
-        self.limits = Limits(settings.max_message_bytes, settings.max_paragraphs)
+        self.limits = settings.limits
+        self.sender = Sender(self.limits.produce_bytes)
         self.outputs = OutputTopics(
             settings.clean_topic, settings.duplicates_topic, settings.dead_letter_topic
         )
@@ -103,7 +111,7 @@ class WorkerApp:
         # One thread: the NLP model is not shared across threads, and a thread
         # keeps heartbeats flowing while a long article is being analysed.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
-        self.app = faust.App(settings.app_id, **faust_options(settings))
+        self.app = faust.App(settings.app_id, **faust_options(settings, datadir))
         self._declare()
 
     # -- topology ---------------------------------------------------------
@@ -148,8 +156,39 @@ class WorkerApp:
 
     # -- stages -----------------------------------------------------------
 
-    async def _publish(self, record: Record, partition: int) -> None:
-        await self.out[record.topic].send(key=record.key, value=dumps(record.value))
+    async def _send(self, channel: Any, key: bytes | None, value: bytes, **kw: Any) -> None:
+        """An internal record; its bound is by construction, so a refusal is a bug."""
+        refused = await self.sender.send(channel, key=key, value=value, **kw)
+        if refused is not None:
+            self.sender.fatal(f"internal record refused: {refused.detail}")
+
+    async def _publish(
+        self, record: Record, partition: int, original: Original, position: Position
+    ) -> None:
+        """A public record, or its dead letter when it cannot be sent."""
+        encoded = encode_bounded(record.value, self.limits.record_bytes)
+        refused = (
+            encoded
+            if isinstance(encoded, Rejection)
+            else await self.sender.send(self.out[record.topic], key=record.key, value=encoded)
+        )
+        if refused is not None:
+            if "reason" in record.value:
+                self.sender.fatal(f"a dead letter could not be sent: {refused.detail}")
+            log.warning("output refused: %s", refused.detail, extra={"partition": partition})
+            letter = build_dead_letter(
+                refused,
+                original,
+                position,
+                self.outputs.dead_letter,
+                time.time(),
+                self.limits.record_bytes,
+            )
+            await self._publish(letter, partition, original, position)
+            return
+        self._count(record, partition)
+
+    def _count(self, record: Record, partition: int) -> None:
         self.metrics.message_out(record.topic)
         value = record.value
         if "reason" in value:
@@ -176,63 +215,59 @@ class WorkerApp:
             # The message timestamp, not the wall clock, so a replay decides the same.
             now = float(message.timestamp or time.time())
             self.metrics.message_in(message.topic)
-            started = time.perf_counter()
-            try:
-                prepared = prepare(event.value, self.limits)
-            except Exception as exc:  # a bug must not stop the replica
-                log.exception("ingest failed at %s", position)
-                prepared = Rejection(PROCESSING_ERROR, f"{type(exc).__name__}: {exc}"[:500])
-            if isinstance(prepared, Rejection):
-                await self._publish(
-                    build_dead_letter(
-                        prepared,
-                        event.key,
-                        event.value,
+            original = Original.of(event.key, event.value)
+            with self.metrics.timer("ingest"):
+                try:
+                    outcome = self._admit(event.value, original, position, now)
+                except Exception as exc:  # a bug must not stop the replica
+                    log.exception("ingest failed at %s", position)
+                    outcome = Rejection(PROCESSING_ERROR, f"{type(exc).__name__}: {exc}"[:500])
+                if isinstance(outcome, Rejection):
+                    record = build_dead_letter(
+                        outcome,
+                        original,
                         position,
-                        self.settings.dead_letter_topic,
+                        self.outputs.dead_letter,
                         now,
-                    ),
-                    message.partition,
-                )
-                continue
-            request = f"{message.topic}:{message.partition}:{message.offset}"
-            await self._fan_out(prepared, request, now)
-            self.metrics.observe("ingest", time.perf_counter() - started)
+                        self.limits.record_bytes,
+                    )
+                    await self._publish(record, message.partition, original, position)
+                    continue
+                await self._fan_out(*outcome, now)
 
-    async def _fan_out(self, prepared: PreparedArticle, request: str, now: float) -> None:
-        article_id = prepared.article.id
+    def _admit(
+        self, value: bytes | None, original: Original, position: Position, now: float
+    ) -> Rejection | tuple[PreparedArticle, str, bytes, dict[int, list[Claim]]]:
+        prepared = prepare(value, self.limits)
+        if isinstance(prepared, Rejection):
+            return prepared
+        request = f"{position.topic}:{position.partition}:{position.offset}"
         batches = claims_by_partition(prepared.paragraphs, self.settings.partitions)
-        await self.articles.send(
-            key=article_id.encode(),
-            value=dumps(
-                {
-                    "request": request,
-                    "article_id": article_id,
-                    "now": now,
-                    "expected": len(batches),
-                    "prepared": prepared_to_json(prepared),
-                }
-            ),
+        encoded = encode_article(
+            prepared, request, now, len(batches), raw_summary(original), self.limits
         )
+        if isinstance(encoded, Rejection):
+            return encoded
+        return prepared, request, encoded, batches
+
+    async def _fan_out(
+        self,
+        prepared: PreparedArticle,
+        request: str,
+        encoded: bytes,
+        batches: dict[int, list[Claim]],
+        now: float,
+    ) -> None:
+        article_id = prepared.article.id
+        await self._send(self.articles, article_id.encode(), encoded)
         for partition, claims in batches.items():
             await self._send_claims(article_id, request, partition, claims, now)
 
     async def _send_claims(
         self, article_id: str, request: str, partition: int, claims: list[Claim], now: float
     ) -> None:
-        await self.claims.send(
-            key=article_id.encode(),
-            partition=partition,
-            value=dumps(
-                {
-                    "request": request,
-                    "article_id": article_id,
-                    "batch": partition,
-                    "now": now,
-                    "claims": claims_to_json(claims),
-                }
-            ),
-        )
+        value = dumps(claims_message(article_id, request, partition, now, claims))
+        await self._send(self.claims, article_id.encode(), value, partition=partition)
 
     async def _claim(self, stream: Any) -> None:
         owners = OwnersView(self.owners)
@@ -241,26 +276,22 @@ class WorkerApp:
             if TICK in body:
                 self._expire(owners, event.message.partition, float(body[TICK]))
                 continue
-            started = time.perf_counter()
-            results = claim_all(
-                owners,
-                body["article_id"],
-                claims_from_json(body["claims"]),
-                float(body["now"]),
-                self.settings.dedupe_window,
-            )
-            await self.verdicts.send(
-                key=body["article_id"].encode(),
-                value=dumps(
-                    {
-                        "request": body["request"],
-                        "article_id": body["article_id"],
-                        "batch": body["batch"],
-                        "results": results_to_json(results),
-                    }
-                ),
-            )
-            self.metrics.observe("claim", time.perf_counter() - started)
+            with self.metrics.timer("claim"):
+                try:
+                    results = claim_all(
+                        owners,
+                        body["article_id"],
+                        claims_from_json(body["claims"]),
+                        float(body["now"]),
+                        self.settings.dedupe_window,
+                    )
+                    answer = verdicts_message(
+                        body["article_id"], body["request"], body["batch"], results
+                    )
+                except Exception as exc:  # answered as an error: the article dead-letters
+                    log.exception("claim failed", extra={"article_id": body.get("article_id")})
+                    answer = failed_verdicts(body, f"{type(exc).__name__}: {exc}")
+                await self._send(self.verdicts, body["article_id"].encode(), dumps(answer))
 
     def _expire(self, owners: OwnersView, partition: int, now: float) -> None:
         # Only this partition's keys: a delete is written to the changelog
@@ -287,67 +318,82 @@ class WorkerApp:
                 else:
                     self._collect_stale(partition, float(body[TICK]))
                 continue
-            article_id: str = body["article_id"]
-            seen = time.time()
-            requests: dict[str, Any] = dict(self.pending.get(article_id) or {})
-            entry = requests.get(body["request"])
-            if "prepared" in body:
-                entry = pending_entries.with_article(
-                    entry, body["prepared"], body["expected"], body["now"], seen
+            key = pending_entries.entry_key(body["request"], body["article_id"])
+            try:
+                entry = self._merge(key, body)
+            except Exception as exc:
+                log.exception("assembly failed", extra={"article_id": body.get("article_id")})
+                entry = pending_entries.failed(
+                    self.pending.get(key), f"{type(exc).__name__}: {exc}"
                 )
-            else:
-                entry = pending_entries.with_verdicts(entry, body["batch"], body["results"], seen)
             if pending_entries.is_complete(entry):
-                requests.pop(body["request"], None)
-                await self._complete(entry, partition)
+                if key in self.pending:
+                    del self.pending[key]
+                await self._complete(body["request"], entry, partition)
             else:
-                requests[body["request"]] = entry
-            if requests:
-                self.pending[article_id] = requests
-            elif article_id in self.pending:
-                del self.pending[article_id]
+                self.pending[key] = entry
 
-    async def _complete(self, entry: pending_entries.Entry, partition: int) -> None:
-        started = time.perf_counter()
-        prepared = prepared_from_json(entry["article"])
-        results = results_from_json(pending_entries.all_results(entry))
-        now = float(entry["now"])
-        loop = asyncio.get_running_loop()
-        try:
-            record, errors = await loop.run_in_executor(
-                self._executor, finish, prepared, results, self.extractor, self.outputs, now
-            )
-        except Exception:  # extraction must never cost the article: publish it without facts
-            log.exception("extraction failed", extra={"article_id": prepared.article.id})
-            record, errors = finish(prepared, results, None, self.outputs, now)[0], 1
-        if errors:
-            self.metrics.extraction_errors(errors)
-        await self._publish(record, partition)
-        self.metrics.observe("assemble", time.perf_counter() - started)
+    def _merge(self, key: str, body: dict[str, Any]) -> pending_entries.Entry:
+        entry = self.pending.get(key)
+        seen = time.time()
+        if "prepared" in body:
+            return pending_entries.with_article(entry, body, seen)
+        if "error" in body:
+            return pending_entries.failed(entry, str(body["error"]))
+        return pending_entries.with_verdicts(entry, body["batch"], body["results"], seen)
 
-    def _pending_in(self, partition: int) -> list[tuple[str, dict[str, Any]]]:
-        """This partition's pending articles: writes go to the changelog partition
+    async def _complete(self, request: str, entry: pending_entries.Entry, partition: int) -> None:
+        topic, raw_partition, offset = pending_entries.parse_request(request)
+        position = Position(topic, raw_partition, offset)
+        original = original_from_summary(entry.get("raw"))
+        with self.metrics.timer("assemble"):
+            if entry.get("error") is not None:
+                rejection = Rejection(PROCESSING_ERROR, str(entry["error"])[:500])
+                record = build_dead_letter(
+                    rejection,
+                    original,
+                    position,
+                    self.outputs.dead_letter,
+                    float(entry.get("now") or time.time()),
+                    self.limits.record_bytes,
+                )
+                await self._publish(record, partition, original, position)
+                return
+            prepared = prepared_from_json(entry["article"])
+            results = results_from_json(pending_entries.all_results(entry))
+            now = float(entry["now"])
+            loop = asyncio.get_running_loop()
+            try:
+                record, errors = await loop.run_in_executor(
+                    self._executor, finish, prepared, results, self.extractor, self.outputs, now
+                )
+            except Exception:  # extraction must never cost the article: publish it without facts
+                log.exception("extraction failed", extra={"article_id": prepared.article.id})
+                record, errors = finish(prepared, results, None, self.outputs, now)[0], 1
+            if errors:
+                self.metrics.extraction_errors(errors)
+            await self._publish(record, partition, original, position)
+
+    def _pending_in(self, partition: int) -> list[tuple[str, pending_entries.Entry]]:
+        """This partition's pending entries: writes go to the changelog partition
         of the event being processed, so a sweep must only touch its own keys."""
         return [
-            (article_id, dict(requests))
-            for article_id, requests in list(self.pending.items())
-            if key_partition(article_id.encode(), self.settings.partitions) == partition
+            (key, entry)
+            for key, entry in list(self.pending.items())
+            if key_partition(pending_entries.article_of(key).encode(), self.settings.partitions)
+            == partition
         ]
 
     def _collect_stale(self, partition: int, now: float) -> None:
-        for article_id, requests in self._pending_in(partition):
-            live = {
-                rid: entry
-                for rid, entry in requests.items()
-                if not pending_entries.is_stale(entry, now, PENDING_TTL)
-            }
-            if len(live) == len(requests):
-                continue
-            log.warning("dropped %d stale pending entries", len(requests) - len(live))
-            if live:
-                self.pending[article_id] = live
-            else:
-                del self.pending[article_id]
+        stale = [
+            key
+            for key, entry in self._pending_in(partition)
+            if pending_entries.is_stale(entry, now, PENDING_TTL)
+        ]
+        for key in stale:
+            del self.pending[key]
+        if stale:
+            log.warning("dropped %d stale pending entries", len(stale))
 
     async def _repair(self, partition: int, now: float) -> None:
         """Re-send what an article waiting too long is missing.
@@ -357,25 +403,21 @@ class WorkerApp:
         the same "duplicate"), and a missing article is prepared again from its
         raw message, read back by offset.
         """
-        for article_id, requests in self._pending_in(partition):
-            changed = False
-            for request, entry in requests.items():
-                if not pending_entries.needs_repair(entry, now, self.settings.repair_after):
-                    continue
-                if entry["article"] is None:
-                    resent = await self._reingest(request)
-                else:
-                    resent = await self._reclaim(request, entry)
-                log.warning(
-                    "repair: re-sent %s for a request waiting since %.0fs",
-                    resent,
-                    now - float(entry["created"]),
-                    extra={"article_id": article_id, "partition": partition},
-                )
-                requests[request] = {**entry, "repaired": now}
-                changed = True
-            if changed:
-                self.pending[article_id] = requests
+        for key, entry in self._pending_in(partition):
+            if not pending_entries.needs_repair(entry, now, self.settings.repair_after):
+                continue
+            request = pending_entries.request_of(key)
+            if entry["article"] is None:
+                resent = await self._reingest(request)
+            else:
+                resent = await self._reclaim(request, entry)
+            log.warning(
+                "repair: re-sent %s for a request waiting since %.0fs",
+                resent,
+                now - float(entry["created"]),
+                extra={"article_id": pending_entries.article_of(key), "partition": partition},
+            )
+            self.pending[key] = {**entry, "repaired": now}
 
     async def _reclaim(self, request: str, entry: pending_entries.Entry) -> str:
         prepared = prepared_from_json(entry["article"])
@@ -389,30 +431,20 @@ class WorkerApp:
 
     async def _reingest(self, request: str) -> str:
         topic, partition, offset = pending_entries.parse_request(request)
-        message = await self._read_raw(topic, partition, offset)
-        if message is None:
+        from worker.redrive import read_messages
+
+        found = await read_messages(self.settings, [(topic, partition, offset)])
+        if not found:
             return "nothing (raw message not readable)"
-        prepared = prepare(message.value, self.limits)
-        if isinstance(prepared, Rejection):
+        [message] = found.values()
+        position = Position(topic, partition, offset)
+        now = message.timestamp
+        original = Original.of(message.key, message.value)
+        outcome = self._admit(message.value, original, position, now)
+        if isinstance(outcome, Rejection):
             return "nothing (raw message rejected)"
-        await self._fan_out(prepared, request, float(message.timestamp) / 1000)
+        await self._fan_out(*outcome, now)
         return "the prepared article and its claims"
-
-    async def _read_raw(self, topic: str, partition: int, offset: int) -> Any:
-        from aiokafka import AIOKafkaConsumer, TopicPartition
-
-        from worker.kafka_security import client_kwargs
-
-        consumer = AIOKafkaConsumer(**client_kwargs(self.settings), enable_auto_commit=False)
-        await consumer.start()
-        try:
-            tp = TopicPartition(topic, partition)
-            consumer.assign([tp])
-            consumer.seek(tp, offset)
-            batch = await consumer.getmany(tp, timeout_ms=5000)
-            return next((m for m in batch.get(tp, []) if m.offset == offset), None)
-        finally:
-            await consumer.stop()
 
     async def _repair_tick(self) -> None:
         tick = dumps({TICK: time.time(), "repair": True})
@@ -468,11 +500,14 @@ def run_worker(settings: Settings, extractor: Extractor | None) -> int:
     """Run one replica until SIGTERM/SIGINT; returns the process exit code."""
     from faust.worker import Worker
 
-    from worker import faust_patches
+    from worker import faust_patches, statedir
 
     if settings.processing_guarantee == "at_least_once":
         faust_patches.apply()
-    worker_app = WorkerApp(settings, extractor)
+    state = statedir.claim(settings.data_dir, settings.app_id)
+    worker_app = WorkerApp(settings, extractor, str(state.path))
+    faust_patches.on_state_reset = worker_app.metrics.state_reset
+    log.info("state directory %s", state.path)
     secrets = [getattr(settings, name) for name in SECRET_FIELDS]
     worker = Worker(
         worker_app.app,

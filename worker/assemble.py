@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +20,10 @@ from worker.models import (
     Rejection,
     Verdict,
 )
+from worker.sizes import DEAD_LETTER_PREFIX_BYTES, ENVELOPE_BYTES, MAX_KEY_BYTES
+
+DEAD_LETTER_SCHEMA = "dead_letter/1"
+_DETAIL_LIMIT = 500
 
 
 class Extraction(Protocol):
@@ -129,28 +134,71 @@ def build_output(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Original:
+    """What is known of the raw message behind a dead letter.
+
+    ``value`` is None where the stage that fails no longer holds the bytes;
+    ``size`` and ``sha256`` then still describe them, and the raw topic has
+    them at the dead letter's position.
+    """
+
+    key: bytes | None
+    value: bytes | None
+    size: int | None = None
+    sha256: str | None = None
+
+    @classmethod
+    def of(cls, key: bytes | None, value: bytes | None) -> Original:
+        data = value or b""
+        return cls(key, data, len(data), hashlib.sha256(data).hexdigest())
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
 def build_dead_letter(
     rejection: Rejection,
-    key: bytes | None,
-    value: bytes | None,
+    original: Original,
     position: Position,
     topic: str,
     now: float,
+    limit: int,
 ) -> Record:
-    """The dead letter for a rejected message; the original key is kept."""
+    """The dead letter for a rejected message, never larger than ``limit`` bytes.
+
+    The original key and value are carried whole when they fit; otherwise
+    ``truncated`` is true and ``value_b64`` holds a prefix, while ``value_size``
+    and ``value_sha256`` describe the original that stays on the raw topic.
+    """
+    key, value = original.key, original.value
+    whole = (
+        value is not None
+        and (key is None or len(key) <= MAX_KEY_BYTES)
+        # base64 grows by 4/3; the key is in the record twice (Kafka key and key_b64).
+        and 4 * ((len(value) + len(key or b"")) // 3 + 2) + len(key or b"") + ENVELOPE_BYTES
+        <= limit
+    )
+    shown_key = key if key is None or len(key) <= MAX_KEY_BYTES else key[:MAX_KEY_BYTES]
+    shown_value = value if whole else (value or b"")[:DEAD_LETTER_PREFIX_BYTES]
     return Record(
         topic,
-        key,
+        shown_key,
         {
-            "schema": "dead_letter/1",
+            "schema": DEAD_LETTER_SCHEMA,
             "reason": rejection.reason,
-            "detail": rejection.detail,
+            "detail": rejection.detail[:_DETAIL_LIMIT],
             "topic": position.topic,
             "partition": position.partition,
             "offset": position.offset,
-            "key_b64": None if key is None else base64.b64encode(key).decode("ascii"),
-            "value_b64": base64.b64encode(value or b"").decode("ascii"),
+            "key_b64": None if shown_key is None else _b64(shown_key),
+            "value_b64": _b64(shown_value or b""),
             "received_at": timestamp(now),
+            "truncated": not whole,
+            "key_size": None if key is None else len(key),
+            "value_size": original.size,
+            "value_sha256": original.sha256,
         },
     )
 

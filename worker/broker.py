@@ -310,9 +310,14 @@ class EmbeddedBroker:
 
 
 async def create_topics_async(
-    bootstrap: str, topics: Mapping[str, int], max_wait: float = 15.0
+    bootstrap: str,
+    topics: Mapping[str, int],
+    max_wait: float = 15.0,
+    configs: Mapping[str, str] | None = None,
 ) -> None:
     """Create ``topics`` (name -> partitions) and wait until metadata shows all of them.
+
+    ``configs`` (e.g. ``max.message.bytes``) are given to every topic created.
 
     Existing topics are accepted when their partition count matches; otherwise
     :class:`TopicMismatch` is raised, since the broker cannot add partitions.
@@ -327,7 +332,10 @@ async def create_topics_async(
     await admin.start()
     try:
         response = await admin.create_topics(
-            [NewTopic(name, partitions, 1) for name, partitions in topics.items()]
+            [
+                NewTopic(name, partitions, 1, topic_configs=dict(configs or {}))
+                for name, partitions in topics.items()
+            ]
         )
         for name, code, message in _topic_errors(response):
             if code not in (_ERR_NONE, _ERR_TOPIC_ALREADY_EXISTS):
@@ -367,19 +375,27 @@ def _topic_errors(response: Any) -> list[tuple[str, int, str | None]]:
     return out
 
 
-def create_topics(bootstrap: str, topics: Mapping[str, int], max_wait: float = 15.0) -> None:
+def create_topics(
+    bootstrap: str,
+    topics: Mapping[str, int],
+    max_wait: float = 15.0,
+    configs: Mapping[str, str] | None = None,
+) -> None:
     """Blocking wrapper around :func:`create_topics_async`; safe to call from async code."""
+    work = create_topics_async(bootstrap, topics, max_wait, configs)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        asyncio.run(create_topics_async(bootstrap, topics, max_wait))
+        asyncio.run(work)
         return
     # asyncio.run cannot nest inside a running loop, so use a private loop on a thread.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, create_topics_async(bootstrap, topics, max_wait)).result()
+        pool.submit(asyncio.run, work).result()
 
 
-def run_broker_forever(port: int | None, topics: Mapping[str, int]) -> int:
+def run_broker_forever(
+    port: int | None, topics: Mapping[str, int], configs: Mapping[str, str] | None = None
+) -> int:
     """Run a broker in the foreground until SIGINT/SIGTERM; return a process exit code.
 
     Only the bootstrap address goes to stdout (so scripts can capture it); everything
@@ -397,7 +413,7 @@ def run_broker_forever(port: int | None, topics: Mapping[str, int]) -> int:
     try:
         try:
             broker.start()
-            create_topics(broker.bootstrap, topics)
+            create_topics(broker.bootstrap, topics, configs=configs)
         except (BrokerUnavailable, TopicMismatch) as exc:
             print(f"broker failed to start: {exc}", file=sys.stderr)
             return 1

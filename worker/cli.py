@@ -53,7 +53,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     from worker.broker import run_broker_forever
 
-    return run_broker_forever(args.port, settings.topics())
+    return run_broker_forever(args.port, settings.topics(), settings.topic_configs())
 
 
 def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:

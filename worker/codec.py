@@ -7,7 +7,6 @@ bytes to the dead-letter topic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,18 @@ import jsonschema_rs
 import orjson
 
 from worker.models import RawArticle, Rejection
+from worker.sizes import OUTPUT_TOO_LARGE, OUTPUT_UNSERIALIZABLE, TOO_LARGE, Limits
+
+__all__ = [
+    "REASONS",
+    "TOO_LARGE",
+    "Limits",
+    "decode_raw",
+    "dumps",
+    "load_schema",
+    "loads",
+    "to_raw_article",
+]
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -37,17 +48,19 @@ INVALID_JSON = "invalid_json"
 NOT_AN_OBJECT = "not_an_object"
 SCHEMA = "schema"
 EMPTY = "empty"
-TOO_LARGE = "too_large"
 PROCESSING_ERROR = "processing_error"
-REASONS = (INVALID_JSON, NOT_AN_OBJECT, SCHEMA, EMPTY, TOO_LARGE, PROCESSING_ERROR)
+REASONS = (
+    INVALID_JSON,
+    NOT_AN_OBJECT,
+    SCHEMA,
+    EMPTY,
+    TOO_LARGE,
+    PROCESSING_ERROR,
+    OUTPUT_TOO_LARGE,
+    OUTPUT_UNSERIALIZABLE,
+)
 
 _DETAIL_LIMIT = 500
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    max_message_bytes: int
-    max_paragraphs: int
 
 
 def load_schema(name: str) -> dict[str, Any]:

@@ -116,7 +116,7 @@ def run_demo(
             settings = Settings(
                 bootstrap_servers=broker.bootstrap, broker_profile="embedded", partitions=4
             )
-            create_topics(broker.bootstrap, settings.topics())
+            create_topics(broker.bootstrap, settings.topics(), configs=settings.topic_configs())
             print(
                 f"broker at {broker.bootstrap}; starting {replicas} worker replicas …", flush=True
             )

@@ -26,15 +26,29 @@ before every offset commit gives up after 0.1 s without a message leaving
 the buffer. Under load it then commits offsets of events whose state change
 was never handed to the Kafka client; a kill -9 loses that state. The flush
 here waits until the buffer is empty and nothing is on its way out of it.
+
+Local state ahead of its changelog
+----------------------------------
+A RocksDB partition remembers the changelog offset it has applied. When
+that offset is above the changelog's end (the topic was recreated, or the
+broker reports a short end, as the embedded broker does for batched
+writes), Faust raises ``ConsistencyError`` and the replica dies; every
+replica that takes the partition then dies the same way. What Kafka Streams
+does for a corrupted task is done here instead: that partition's local
+store is wiped and restored from the changelog from its start, with a
+warning and a metric (``state_resets``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+import shutil
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+from faust.tables.recovery import Recovery
 from faust.transport.consumer import Consumer
 from faust.transport.producer import ProducerBuffer
 
@@ -43,6 +57,10 @@ log = logging.getLogger(__name__)
 _original_add_gap = Consumer._add_gap
 _original_getmany = Consumer.getmany
 _original_send_pending = ProducerBuffer._send_pending
+_original_build_offsets = Recovery._build_offsets
+_original_build_highwaters = Recovery._build_highwaters
+# Called with (changelog topic, partition) after a local partition is wiped.
+on_state_reset: Callable[[str, int], None] | None = None
 _applied = False
 # How often a flush looks again while the last message is still being handed over.
 _FLUSH_POLL = 0.001
@@ -98,6 +116,63 @@ async def _flush(self: Any) -> None:
             await asyncio.sleep(_FLUSH_POLL)
 
 
+def wipe_partition(store: Any, partition: int) -> bool:
+    """Delete one partition of a RocksDB store from disk; False for other stores."""
+    dbs = getattr(store, "_dbs", None)
+    if dbs is None or not hasattr(store, "partition_path"):
+        return False
+    db = dbs.pop(partition, None)
+    if db is not None:
+        with contextlib.suppress(Exception):
+            db.close()
+    index = getattr(store, "_key_index", None)
+    if index is not None:
+        index.clear()
+    shutil.rmtree(store.partition_path(partition), ignore_errors=True)
+    return True
+
+
+def _reset_ahead(recovery: Any, tps: Any, offsets: Any, highwaters: Any) -> list[Any]:
+    """Wipe partitions whose persisted offset is above the changelog's end."""
+    reset = []
+    for tp in tps:
+        offset, end = offsets.get(tp), highwaters.get(tp)
+        if offset is None or end is None or offset <= end:
+            continue
+        table = recovery.tables._changelogs.get(tp.topic)
+        if table is None or not wipe_partition(table.data, tp.partition):
+            continue
+        log.warning(
+            "local state of %s is at offset %d, past the changelog end %d: "
+            "wiped and restoring from the changelog",
+            tp,
+            offset,
+            end,
+        )
+        offsets[tp] = -1
+        reset.append(tp)
+        if on_state_reset is not None:
+            on_state_reset(tp.topic, tp.partition)
+    return reset
+
+
+async def _build_offsets(self: Any, consumer: Any, tps: Any, destination: Any, title: str) -> None:
+    await _original_build_offsets(self, consumer, tps, destination, title)
+    # Active offsets are built after the highwaters and checked right after.
+    if destination is self.active_offsets:
+        _reset_ahead(self, tps, destination, self.active_highwaters)
+
+
+async def _build_highwaters(
+    self: Any, consumer: Any, tps: Any, destination: Any, title: str
+) -> None:
+    await _original_build_highwaters(self, consumer, tps, destination, title)
+    # Standby offsets were built, and sought to, before their highwaters.
+    if destination is self.standby_highwaters:
+        for tp in _reset_ahead(self, tps, self.standby_offsets, destination):
+            await consumer.seek(tp, 0)
+
+
 def apply() -> None:
     """Install the fixes (idempotent); only for at-least-once processing."""
     global _applied
@@ -106,4 +181,6 @@ def apply() -> None:
         Consumer.getmany = _getmany  # type: ignore[method-assign]
         ProducerBuffer._send_pending = _send_pending  # type: ignore[method-assign]
         ProducerBuffer.flush = _flush  # type: ignore[method-assign]
+        Recovery._build_offsets = _build_offsets  # type: ignore[method-assign]
+        Recovery._build_highwaters = _build_highwaters  # type: ignore[method-assign]
         _applied = True

@@ -74,6 +74,13 @@ class Metrics:
         self._rebalances = Counter(
             "rebalances", "Consumer group rebalances seen by this replica", registry=r
         )
+        self._state_resets = Counter(
+            "state_resets",
+            "Local table partitions wiped and restored because they were ahead of "
+            "their changelog, by changelog topic",
+            ["topic"],
+            registry=r,
+        )
         self._ready = Gauge("ready", "1 when this replica is processing, else 0", registry=r)
         # Series that exist from the start let alerts use rate() without waiting
         # for the first occurrence.
@@ -117,6 +124,9 @@ class Metrics:
 
     def set_state_keys(self, n: int) -> None:
         self._state_keys.set(n)
+
+    def state_reset(self, topic: str, partition: int) -> None:
+        self._state_resets.labels(topic=topic).inc()
 
     def rebalance(self) -> None:
         self._rebalances.inc()

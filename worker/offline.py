@@ -10,12 +10,14 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from worker.assemble import Extractor, OutputTopics, build_dead_letter, finish
-from worker.codec import PROCESSING_ERROR, Limits
+from worker.assemble import Extractor, Original, OutputTopics, build_dead_letter, finish
+from worker.codec import PROCESSING_ERROR
 from worker.dedupe import claim_all
 from worker.ingest import prepare
 from worker.models import Claim, Owner, Position, Record, Rejection
 from worker.settings import Settings
+from worker.sizes import encode_bounded
+from worker.wire import encode_article
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +34,7 @@ class OfflineProcessor:
         self.clock = clock
         self.owners: dict[str, Owner] = {}
         self.extraction_errors = 0
-        self.limits = Limits(settings.max_message_bytes, settings.max_paragraphs)
+        self.limits = settings.limits
         self.topics = OutputTopics(
             settings.clean_topic, settings.duplicates_topic, settings.dead_letter_topic
         )
@@ -43,12 +45,19 @@ class OfflineProcessor:
             prepared = prepare(value, self.limits)
             if isinstance(prepared, Rejection):
                 return self._dead_letter(prepared, key, value, position, now)
+            # The same admission and output bounds as the worker's stages.
+            admitted = encode_article(prepared, "offline", now, 1, {}, self.limits)
+            if isinstance(admitted, Rejection):
+                return self._dead_letter(admitted, key, value, position, now)
             claims = [Claim(p.hash, p.index) for p in prepared.paragraphs]
             results = claim_all(
                 self.owners, prepared.article.id, claims, now, self.settings.dedupe_window
             )
             record, errors = finish(prepared, results, self.extractor, self.topics, now)
             self.extraction_errors += errors
+            encoded = encode_bounded(record.value, self.limits.record_bytes)
+            if isinstance(encoded, Rejection):
+                return self._dead_letter(encoded, key, value, position, now)
             return record
         except Exception as exc:  # a bug must not lose the message: dead-letter it
             log.exception("processing failed at %s", position)
@@ -64,7 +73,12 @@ class OfflineProcessor:
         now: float,
     ) -> Record:
         return build_dead_letter(
-            rejection, key, value, position, self.settings.dead_letter_topic, now
+            rejection,
+            Original.of(key, value),
+            position,
+            self.settings.dead_letter_topic,
+            now,
+            self.limits.record_bytes,
         )
 
     def process_all(self, values: Iterable[bytes]) -> Iterator[Record]:

@@ -1,8 +1,9 @@
 """Articles waiting for their verdicts: pure updates of one pending entry.
 
-An entry is keyed by request (one raw message), so two raw messages with
-the same article id in flight at once never mix their verdicts. The article
-and its verdict batches may arrive in any order.
+An entry is keyed by request (one raw message) and article id, so two raw
+messages with the same article id in flight at once never mix their
+verdicts, and no table value holds more than one article (its size bound is
+one article's). The article and its verdict batches may arrive in any order.
 """
 
 from __future__ import annotations
@@ -12,16 +13,43 @@ from typing import Any
 Entry = dict[str, Any]
 
 
+# Requests are ``topic:partition:offset`` and topic names have no "|".
+_SEPARATOR = "|"
+
+
+def entry_key(request: str, article_id: str) -> str:
+    return f"{request}{_SEPARATOR}{article_id}"
+
+
+def request_of(key: str) -> str:
+    return key.split(_SEPARATOR, 1)[0]
+
+
+def article_of(key: str) -> str:
+    return key.split(_SEPARATOR, 1)[1]
+
+
 def empty(now: float) -> Entry:
     return {"created": now, "article": None, "expected": None, "now": None, "verdicts": {}}
 
 
-def with_article(
-    entry: Entry | None, article: dict[str, Any], expected: int, now: float, seen: float
-) -> Entry:
-    """Record the prepared article and how many verdict batches to expect."""
+def with_article(entry: Entry | None, message: dict[str, Any], seen: float) -> Entry:
+    """Record the prepared article of an ``<app>-articles`` message and how many
+    verdict batches to expect."""
     base = entry if entry is not None else empty(seen)
-    return {**base, "article": article, "expected": expected, "now": now}
+    return {
+        **base,
+        "article": message["prepared"],
+        "expected": message["expected"],
+        "now": message["now"],
+        "raw": message.get("raw"),
+    }
+
+
+def failed(entry: Entry | None, error: str) -> Entry:
+    """A stage could not process this request: it completes as a dead letter."""
+    base = entry if entry is not None else empty(0.0)
+    return {**base, "error": error[:500]}
 
 
 def with_verdicts(entry: Entry | None, batch: int, results: list[Any], seen: float) -> Entry:
@@ -31,6 +59,8 @@ def with_verdicts(entry: Entry | None, batch: int, results: list[Any], seen: flo
 
 
 def is_complete(entry: Entry) -> bool:
+    if entry.get("error") is not None:
+        return True
     return entry["article"] is not None and len(entry["verdicts"]) >= entry["expected"]
 
 

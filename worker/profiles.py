@@ -38,8 +38,11 @@ def broker_urls(bootstrap_servers: str) -> list[str]:
     return [f"kafka://{server.strip()}" for server in bootstrap_servers.split(",") if server]
 
 
-def faust_options(settings: Settings) -> dict[str, Any]:
-    """Keyword arguments for ``faust.App`` for the configured broker profile."""
+def faust_options(settings: Settings, datadir: str | None = None) -> dict[str, Any]:
+    """Keyword arguments for ``faust.App`` for the configured broker profile.
+
+    ``datadir`` is the replica's claimed state directory (worker.statedir).
+    """
     options: dict[str, Any] = {
         "broker": broker_urls(settings.bootstrap_servers),
         "store": settings.store,
@@ -48,7 +51,7 @@ def faust_options(settings: Settings) -> dict[str, Any]:
         "processing_guarantee": settings.processing_guarantee,
         "web_enabled": False,
         "topic_disable_leader": True,
-        "datadir": settings.data_dir,
+        "datadir": datadir or settings.data_dir,
         "consumer_auto_offset_reset": "earliest",
         # Faust stops fetching a partition whose agent buffer is under
         # pressure and resumes it when the buffer drains; a rebalance clears
@@ -56,6 +59,10 @@ def faust_options(settings: Settings) -> dict[str, Any]:
         # good under kill -9 tests. A buffer this size never reaches pressure
         # at the fetch sizes used, at the cost of memory for fetched records.
         "stream_buffer_maxsize": 100_000,
+        # Every record the worker writes (tables included) is within this
+        # bound (worker.sizes), and every record it reads was written under it.
+        "producer_max_request_size": settings.limits.produce_bytes,
+        "consumer_max_fetch_size": settings.limits.produce_bytes,
     }
     credentials = faust_credentials(settings)
     if credentials is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import logging
 import time
 import uuid
@@ -122,6 +123,35 @@ def _origin(record: Mapping[str, Any]) -> tuple[str | None, int | None, int | No
     )
 
 
+class RawMessage(NamedTuple):
+    key: bytes | None
+    value: bytes
+    timestamp: float  # seconds
+
+
+# (topic, partition, offset) of a raw message -> the message, for truncated
+# dead letters whose original is read back from the raw topic.
+Originals = Mapping[tuple[str, int, int], RawMessage]
+
+
+def truncated_positions(records: Iterable[Mapping[str, Any]]) -> list[tuple[str, int, int]]:
+    """Where the originals of truncated dead letters are, to be read back."""
+    found: list[tuple[str, int, int]] = []
+    for record in records:
+        topic, partition, offset = _origin(record)
+        if record.get("truncated") and None not in (topic, partition, offset):
+            found.append((topic, partition, offset))  # type: ignore[arg-type]
+    return list(dict.fromkeys(found))
+
+
+def check_original(record: Mapping[str, Any], value: bytes) -> bool:
+    """A message read back at a dead letter's position is the one that died."""
+    size, digest = record.get("value_size"), record.get("value_sha256")
+    if size is not None and size != len(value):
+        return False
+    return digest is None or hashlib.sha256(value).hexdigest() == digest
+
+
 def redrive_plan(
     records: Iterable[Mapping[str, Any]],
     *,
@@ -129,6 +159,7 @@ def redrive_plan(
     fixes: Mapping[Position, bytes] | None = None,
     fixer: Callable[[bytes], bytes | None] | None = None,
     limit: int | None = None,
+    originals: Originals | None = None,
 ) -> list[Reinjection]:
     """Which dead letters to re-send, with which key and value, in topic order.
 
@@ -138,6 +169,10 @@ def redrive_plan(
       others unchanged would only fail again.
     * ``fixer``: applied to each chosen value (after ``fixes``); None skips it.
     * ``limit``: at most this many.
+
+    * ``originals``: the raw messages behind truncated dead letters, read back
+      by position; a truncated letter whose original is not there (gone with
+      the raw topic's retention, or another message at that offset) is skipped.
 
     A message that died twice (a replay after a crash) is re-sent once: dead
     letters naming the same original position count as one.
@@ -151,6 +186,16 @@ def redrive_plan(
         if reasons is not None and record["reason"] not in reasons:
             continue
         topic, partition, offset = _origin(record)
+        if record.get("truncated"):
+            found = None
+            if topic is not None and partition is not None and offset is not None:
+                found = (originals or {}).get((topic, partition, offset))
+            if found is None or not check_original(record, found.value):
+                log.warning(
+                    "original of %s/%s/%s is not on the raw topic", topic, partition, offset
+                )
+                continue
+            key, value = found.key, found.value
         if topic is not None and partition is not None and offset is not None:
             if (topic, partition, offset) in seen:
                 continue
@@ -214,6 +259,7 @@ async def _read_dead_letters(settings: Settings, idle_timeout: float) -> list[di
     consumer = AIOKafkaConsumer(
         settings.dead_letter_topic,
         **client_kwargs(settings),
+        max_partition_fetch_bytes=settings.limits.produce_bytes,
         # A fresh group has no committed offsets, so every run reads the topic
         # from its start; nothing is committed, so runs never affect each other.
         group_id=f"{settings.app_id}-redrive-{uuid.uuid4().hex[:12]}",
@@ -264,6 +310,39 @@ async def _read_dead_letters(settings: Settings, idle_timeout: float) -> list[di
     return records
 
 
+async def read_messages(
+    settings: Settings, positions: Collection[tuple[str, int, int]]
+) -> dict[tuple[str, int, int], RawMessage]:
+    """The messages at ``positions``, read by offset; missing ones are left out."""
+    if not positions:
+        return {}
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    from worker.kafka_security import client_kwargs
+
+    consumer = AIOKafkaConsumer(
+        **client_kwargs(settings),
+        enable_auto_commit=False,
+        max_partition_fetch_bytes=settings.limits.produce_bytes,
+    )
+    found: dict[tuple[str, int, int], RawMessage] = {}
+    await consumer.start()
+    try:
+        for topic, partition, offset in positions:
+            tp = TopicPartition(topic, partition)
+            consumer.assign([tp])
+            consumer.seek(tp, offset)
+            batch = await consumer.getmany(tp, timeout_ms=5000)
+            for message in batch.get(tp, []):
+                if message.offset == offset and message.value is not None:
+                    found[topic, partition, offset] = RawMessage(
+                        message.key, message.value, message.timestamp / 1000
+                    )
+    finally:
+        await consumer.stop()
+    return found
+
+
 def _group_timeouts(settings: Settings) -> dict[str, int]:
     # The embedded broker holds a JoinGroup for half the session timeout, so a
     # short one keeps the tool quick there (see the design notes).
@@ -288,7 +367,8 @@ async def redrive(
     sending could pick it up and loop.
     """
     records = await _read_dead_letters(settings, idle_timeout)
-    plan = redrive_plan(records, reasons=reasons, fixes=fixes, limit=limit)
+    originals = await read_messages(settings, truncated_positions(records))
+    plan = redrive_plan(records, reasons=reasons, fixes=fixes, limit=limit, originals=originals)
     log.info(
         "%d dead letters read, %d chosen for %s",
         len(records),
@@ -303,7 +383,9 @@ async def redrive(
 
     from worker.kafka_security import client_kwargs
 
-    producer = AIOKafkaProducer(**client_kwargs(settings), acks="all")
+    producer = AIOKafkaProducer(
+        **client_kwargs(settings), acks="all", max_request_size=settings.limits.produce_bytes
+    )
     await producer.start()
     try:
         futures = [

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from worker.errors import ConfigError
+from worker.sizes import Limits
 
 T = TypeVar("T")
 
@@ -63,6 +64,11 @@ class Settings:
     ssl_keyfile: str | None = None
     ssl_key_password: str | None = None
 
+    @property
+    def limits(self) -> Limits:
+        """Every size bound, derived from the message and paragraph limits."""
+        return Limits(self.max_message_bytes, self.max_paragraphs)
+
     def topics(self) -> dict[str, int]:
         """Every topic the worker needs, with its partition count."""
         names = [
@@ -73,6 +79,10 @@ class Settings:
             *self.internal_topics(),
         ]
         return dict.fromkeys(names, self.partitions)
+
+    def topic_configs(self) -> dict[str, str]:
+        """Topic settings every topic is created with: room for the largest record."""
+        return {"max.message.bytes": str(self.limits.produce_bytes)}
 
     def internal_topics(self) -> list[str]:
         # Faust names changelogs <app>-<table>-changelog; they must exist with

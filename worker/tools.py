@@ -32,7 +32,9 @@ async def produce(
     progress: Callable[[int], object] | None = None,
 ) -> int:
     """Send raw messages; returns how many were acknowledged by the broker."""
-    producer = AIOKafkaProducer(**client_kwargs(settings), linger_ms=10)
+    producer = AIOKafkaProducer(
+        **client_kwargs(settings), linger_ms=10, max_request_size=settings.limits.produce_bytes
+    )
     sent = 0
     try:
         await producer.start()
@@ -69,6 +71,7 @@ async def consume(
     consumer = AIOKafkaConsumer(
         topic,
         **client_kwargs(settings),
+        max_partition_fetch_bytes=settings.limits.produce_bytes,
         group_id=group,
         auto_offset_reset="earliest",
         enable_auto_commit=group is not None,

@@ -8,9 +8,11 @@ reads another stage's state: ``<app>-articles`` carries the prepared article,
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from typing import Any
 
+from worker.assemble import Original
 from worker.models import (
     Claim,
     ClaimResult,
@@ -19,8 +21,10 @@ from worker.models import (
     Paragraph,
     PreparedArticle,
     RawArticle,
+    Rejection,
     Verdict,
 )
+from worker.sizes import MAX_KEY_BYTES, OUTPUT_TOO_LARGE, TOO_LARGE, Limits, encode_bounded
 
 TICK = "tick"
 
@@ -75,3 +79,85 @@ def results_to_json(results: Sequence[ClaimResult]) -> list[list[Any]]:
 
 def results_from_json(data: Sequence[Sequence[Any]]) -> list[ClaimResult]:
     return [ClaimResult(h, i, Verdict(v), owner_from_json(owner)) for h, i, v, *owner in data]
+
+
+def encode_article(
+    prepared: PreparedArticle,
+    request: str,
+    now: float,
+    expected: int,
+    raw: dict[str, Any],
+    limits: Limits,
+) -> bytes | Rejection:
+    """The ``<app>-articles`` message, or why the input cannot go through.
+
+    This is where an input's size is admitted: an article whose message
+    exceeds ``limits.article_bytes`` is rejected as too large, so everything
+    built from it later stays within ``limits.record_bytes``. ``raw`` describes
+    the original message (key, size, sha256) for a dead letter at assembly.
+    """
+    body = {
+        "request": request,
+        "article_id": prepared.article.id,
+        "now": now,
+        "expected": expected,
+        "raw": raw,
+        "prepared": prepared_to_json(prepared),
+    }
+    encoded = encode_bounded(body, limits.article_bytes)
+    if isinstance(encoded, Rejection) and encoded.reason == OUTPUT_TOO_LARGE:
+        return Rejection(TOO_LARGE, f"the article is too large to process ({encoded.detail})")
+    return encoded
+
+
+def claims_message(
+    article_id: str, request: str, batch: int, now: float, claims: Sequence[Claim]
+) -> dict[str, Any]:
+    return {
+        "request": request,
+        "article_id": article_id,
+        "batch": batch,
+        "now": now,
+        "claims": claims_to_json(claims),
+    }
+
+
+def verdicts_message(
+    article_id: str, request: str, batch: int, results: Sequence[ClaimResult]
+) -> dict[str, Any]:
+    return {
+        "request": request,
+        "article_id": article_id,
+        "batch": batch,
+        "results": results_to_json(results),
+    }
+
+
+def failed_verdicts(claims: dict[str, Any], error: str) -> dict[str, Any]:
+    """The answer to a claim batch that could not be processed."""
+    return {
+        "request": claims["request"],
+        "article_id": claims["article_id"],
+        "batch": claims["batch"],
+        "error": error[:500],
+    }
+
+
+def raw_summary(original: Original) -> dict[str, Any]:
+    """What assembly needs to dead-letter an article: the original key (up to
+    the dead-letter key limit), the value's size and sha256, not its bytes."""
+    key = original.key
+    return {
+        "key_b64": None if key is None else base64.b64encode(key[:MAX_KEY_BYTES]).decode("ascii"),
+        "key_size": None if key is None else len(key),
+        "size": original.size,
+        "sha256": original.sha256,
+    }
+
+
+def original_from_summary(summary: dict[str, Any] | None) -> Original:
+    if not summary:
+        return Original(None, None)
+    key_b64 = summary.get("key_b64")
+    key = None if key_b64 is None else base64.b64decode(key_b64)
+    return Original(key, None, summary.get("size"), summary.get("sha256"))
