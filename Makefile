@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test lint format unit integration demo bench clean
+.PHONY: venv test lint format unit integration demo bench soak fuzz clean
 
 venv: $(STAMP)
 
@@ -38,6 +38,10 @@ demo: venv
 bench: venv
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/bench_extract.py
+
+# Not part of `make test`: a bounded steady-rate run that shows RSS over time.
+soak: venv
+	$(BIN)/python bench/soak.py --seconds 300 --rate 100
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

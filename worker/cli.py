@@ -123,7 +123,18 @@ def cmd_redrive(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
-    sys.stdout.buffer.write(orjson.dumps(settings.masked(), option=orjson.OPT_INDENT_2) + b"\n")
+    limits = settings.limits
+    shown = {
+        **settings.masked(),
+        # Derived from max_message_bytes and max_paragraphs (worker.sizes).
+        "derived": {
+            "article_bytes": limits.article_bytes,
+            "record_bytes": limits.record_bytes,
+            "produce_bytes": limits.produce_bytes,
+            "topic_configs": settings.topic_configs(),
+        },
+    }
+    sys.stdout.buffer.write(orjson.dumps(shown, option=orjson.OPT_INDENT_2) + b"\n")
     return 0
 
 
