@@ -3,14 +3,14 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import assert_valid, validator
-from worker.codec import SCHEMAS_DIR, load_schema
+from worker.codec import SCHEMAS, load_schema
 
 NAMES = ["raw_article", "clean_article", "duplicate_article", "dead_letter"]
 
 
 def test_every_schema_file_is_listed() -> None:
     assert sorted(
-        p.name.removesuffix(".schema.json") for p in SCHEMAS_DIR.glob("*.json")
+        p.name.removesuffix(".schema.json") for p in SCHEMAS.iterdir()
     ) == sorted(NAMES)
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import orjson
 from aiokafka.errors import KafkaConnectionError
 
+from worker import __version__
 from worker.assemble import Extractor
+from worker.codec import REASONS
 from worker.errors import WorkerError
 from worker.logs import configure_logging
 from worker.settings import SECRET_FIELDS, Settings, load_settings
@@ -143,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m worker",
         description="Clean, deduplicate and enrich news articles on Kafka.",
     )
+    parser.add_argument("--version", action="version", version=f"news-worker {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     process = sub.add_parser(
@@ -185,7 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
         "redrive", help="re-send dead letters (optionally fixed) to the raw topic"
     )
     redrive.add_argument(
-        "--reason", action="append", default=[], help="only this reason (repeatable)"
+        "--reason",
+        action="append",
+        default=[],
+        choices=REASONS,
+        help="only this reason (repeatable)",
     )
     redrive.add_argument(
         "--fixes",

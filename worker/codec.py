@@ -7,8 +7,8 @@ bytes to the dead-letter topic.
 
 from __future__ import annotations
 
+import importlib.resources
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
@@ -28,7 +28,8 @@ __all__ = [
     "to_raw_article",
 ]
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+# Package data (worker/schemas links to the top-level schemas/ in the source tree).
+SCHEMAS = importlib.resources.files("worker") / "schemas"
 
 KNOWN_FIELDS = (
     "id",
@@ -65,7 +66,7 @@ _DETAIL_LIMIT = 500
 
 def load_schema(name: str) -> dict[str, Any]:
     """A schema from ``schemas/`` by short name, e.g. ``clean_article``."""
-    data = orjson.loads((SCHEMAS_DIR / f"{name}.schema.json").read_bytes())
+    data = orjson.loads((SCHEMAS / f"{name}.schema.json").read_bytes())
     if not isinstance(data, dict):
         raise TypeError(f"schema {name} is not an object")
     return data
