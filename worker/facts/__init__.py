@@ -1,44 +1,45 @@
-"""Fact extraction: entities, money, dates, percentages, quantities, quotes and roles."""
+"""Fact extraction: entities, money, dates, percentages, quantities, quotes and roles.
+
+The names below load lazily: importing worker.facts, its limits or its pure parsers
+(money, dates, measures, numbers, quotes, roles, entities) does not import spaCy; only
+the extractor and the model loader do.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
+from worker.facts import limits
+from worker.facts.limits import MAX_EXTRACTION_BYTES
 
-from worker.facts.extract import ArticleInput, ExtractionResult, Pipeline
-from worker.facts.model import ModelIntegrityError, load_model
+if TYPE_CHECKING:
+    from worker.facts.extract import ArticleInput, ExtractionResult, Extractor
+    from worker.facts.model import ModelIntegrityError, load_model
 
 __all__ = [
+    "MAX_EXTRACTION_BYTES",
     "ArticleInput",
     "ExtractionResult",
     "Extractor",
     "ModelIntegrityError",
+    "limits",
     "load_model",
 ]
 
+_LAZY = {
+    "ArticleInput": "worker.facts.extract",
+    "ExtractionResult": "worker.facts.extract",
+    "Extractor": "worker.facts.extract",
+    "ModelIntegrityError": "worker.facts.model",
+    "load_model": "worker.facts.model",
+}
 
-class Extractor:
-    """Extracts entities and typed facts from an article's kept paragraphs.
 
-    The model is loaded and verified once, when the extractor is built; one extractor
-    per process serves every article.
-    """
-
-    def __init__(self, nlp: Language | None = None) -> None:
-        self._pipeline = Pipeline(nlp if nlp is not None else load_model())
-
-    def extract(
-        self,
-        paragraphs: Sequence[tuple[int, str]],
-        *,
-        published_at: str | None = None,
-        fetched_at: str | None = None,
-    ) -> ExtractionResult:
-        """Entities and facts of (index, text) paragraphs; never raises on bad text."""
-        article = ArticleInput(list(paragraphs), published_at, fetched_at)
-        return self._pipeline.run([article])[0]
-
-    def extract_many(self, articles: Sequence[ArticleInput]) -> list[ExtractionResult]:
-        """extract() for several articles, with the model run over all their paragraphs."""
-        return self._pipeline.run(articles)
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -6,8 +6,9 @@ import re
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from worker.facts.limits import SENTENCE_CONTEXT_CHARS
 from worker.facts.numbers import WORD_NUMBERS
-from worker.facts.spans import Found
+from worker.facts.spans import Found, Occupancy
 
 MONTHS: dict[str, int] = {
     "january": 1,
@@ -169,19 +170,19 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
 
 def find_dates(text: str, ref: date | None) -> list[Found]:
     found: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupancy(len(text))
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start = match.start()
             if kind == "month":
                 start = match.start("rel") if match.group("rel") else match.start("month")
             span = (start, match.end())
-            if any(s < span[1] and span[0] < e for s, e in taken):
+            if not taken.free(*span):
                 continue
             fields = _interpret(kind, match, text, ref)
             if fields is None:
                 continue
-            taken.append(span)
+            taken.claim(*span)
             found.append(
                 Found(span[0], span[1], {"type": "date", "text": text[start : span[1]], **fields})
             )
@@ -239,9 +240,16 @@ def _interpret(
     return None
 
 
+def _sentence_before(text: str, position: int) -> str:
+    """The sentence up to position, at most SENTENCE_CONTEXT_CHARS of it: reading a whole
+    run-on "sentence" back for every date in it would be quadratic."""
+    floor = max(position - SENTENCE_CONTEXT_CHARS, 0)
+    sentence_start = max(text.rfind(". ", floor, position), floor)
+    return text[sentence_start:position]
+
+
 def _is_future(text: str, position: int) -> bool:
-    sentence_start = max(text.rfind(". ", 0, position), 0)
-    return _FUTURE_CUE.search(text[sentence_start:position]) is not None
+    return _FUTURE_CUE.search(_sentence_before(text, position)) is not None
 
 
 def _year_for(ref: date, month: int, day: int, future: bool) -> int:
@@ -280,8 +288,7 @@ def _weekday(groups: dict[str, str | None], match: re.Match[str], text: str, ref
         return ref - timedelta(days=back or 7)
     if rel == "next":
         return ref + timedelta(days=forward or 7)
-    sentence_start = max(text.rfind(". ", 0, match.start()), 0)
-    before = text[sentence_start : match.start()]
+    before = _sentence_before(text, match.start())
     if rel == "this" or _FUTURE_CUE.search(before):
         return ref + timedelta(days=forward)
     return ref - timedelta(days=back)

@@ -123,6 +123,14 @@ _QUANTITY = re.compile(
 )
 
 
+def _reportable(value: float) -> int | float | None:
+    """as_number(value), or None for a value no fact may carry (inf, nan)."""
+    try:
+        return as_number(value)
+    except (ArithmeticError, ValueError):
+        return None
+
+
 def find_percent(text: str) -> list[Found]:
     found: list[Found] = []
     for match in _PERCENT.finditer(text):
@@ -131,11 +139,14 @@ def find_percent(text: str) -> list[Found]:
             continue
         if match.group("sign"):
             value = -value
+        number = _reportable(value)
+        if number is None:
+            continue
         found.append(
             Found(
                 match.start(),
                 match.end(),
-                {"type": "percent", "text": match.group(0), "value": as_number(value)},
+                {"type": "percent", "text": match.group(0), "value": number},
             )
         )
     return found
@@ -155,6 +166,9 @@ def find_quantity(text: str) -> list[Found]:
             continue
         if key == "m" and re.search(r"[a-z]", number, re.I):
             continue
+        reported = _reportable(value)
+        if reported is None:
+            continue
         found.append(
             Found(
                 match.start(),
@@ -162,7 +176,7 @@ def find_quantity(text: str) -> list[Found]:
                 {
                     "type": "quantity",
                     "text": match.group(0),
-                    "value": as_number(value),
+                    "value": reported,
                     "unit": UNITS[key],
                 },
             )

@@ -6,7 +6,7 @@ import re
 
 from worker.facts.lexicon import words
 from worker.facts.numbers import NUMBER, as_number, parse_number
-from worker.facts.spans import Found
+from worker.facts.spans import Found, Occupancy
 
 SYMBOLS: dict[str, str] = {
     "us$": "USD",
@@ -120,6 +120,8 @@ _PREFIXED = re.compile(
 _SUFFIXED = re.compile(
     rf"(?<![\w.$€£¥])(?P<num>{NUMBER})\s+(?:(?P<code>(?:{_CODE_ALT}))\b|(?P<name>(?i:{_NAME_ALT}))\b)",
 )
+# A currency name right after a prefixed amount ("$5 Canadian dollars"), read in place.
+_NAME_AFTER = re.compile(rf"\s+(?P<name>(?i:{_NAME_ALT}))\b")
 
 
 def _unit_for_symbol(symbol: str) -> str:
@@ -131,7 +133,7 @@ def _unit_for_symbol(symbol: str) -> str:
 
 def find_money(text: str) -> list[Found]:
     found: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupancy(len(text))
     for match in _PREFIXED.finditer(text):
         value = parse_number(match.group("num"))
         if value is None:
@@ -142,13 +144,15 @@ def find_money(text: str) -> list[Found]:
         if unit == "JPY" and "yuan" in tail:
             unit = "CNY"
         end = match.end()
-        named = re.match(rf"\s+(?P<name>(?i:{_NAME_ALT}))\b", text[end:])
+        named = _NAME_AFTER.match(text, end)
         if named:
-            end += named.end()
-        found.append(_money(text, match.start(), end, value, unit))
-        taken.append((match.start(), end))
+            end = named.end()
+        fact = _money(text, match.start(), end, value, unit)
+        if fact is not None:
+            found.append(fact)
+            taken.claim(match.start(), end)
     for match in _SUFFIXED.finditer(text):
-        if any(s < match.end() and match.start() < e for s, e in taken):
+        if not taken.free(match.start(), match.end()):
             continue
         value = parse_number(match.group("num"))
         if value is None:
@@ -160,16 +164,21 @@ def find_money(text: str) -> list[Found]:
             if name == "won" and not match.group("num")[0].isdigit():
                 continue
             unit = NAMES[name]
-        found.append(_money(text, match.start(), match.end(), value, unit))
+        fact = _money(text, match.start(), match.end(), value, unit)
+        if fact is not None:
+            found.append(fact)
     found.sort(key=lambda f: f.start)
     return found
 
 
-def _money(text: str, start: int, end: int, value: float, unit: str) -> Found:
+def _money(text: str, start: int, end: int, value: float, unit: str) -> Found | None:
+    """The fact, or None when its value cannot be reported (inf, nan): one skipped fact."""
+    try:
+        number = as_number(value)
+    except (ArithmeticError, ValueError):
+        return None
     return Found(
-        start,
-        end,
-        {"type": "money", "text": text[start:end], "value": as_number(value), "unit": unit},
+        start, end, {"type": "money", "text": text[start:end], "value": number, "unit": unit}
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
+
+from worker.facts.limits import MAX_NUMBER_CHARS
 
 SCALES: dict[str, float] = {
     "hundred": 1e2,
@@ -74,24 +77,34 @@ NUMBER = (
 NUMBER_RE = re.compile(rf"^(?P<num>{DIGITS}|{_WORD_ALT}|an?)(?:[- ](?P<num2>{_WORD_ALT}))?$", re.I)
 
 
+_SCALED = re.compile(rf"^(?P<base>.+?)[ -]?(?P<scale>{_SCALE_ALT})$")
+
+
 def parse_number(text: str) -> float | None:
-    """'387 million' -> 387e6, '2.5bn' -> 2.5e9, 'forty-two' -> 42, 'Rs 500' is not a number."""
+    """'387 million' -> 387e6, '2.5bn' -> 2.5e9, 'forty-two' -> 42, 'Rs 500' is not a number.
+
+    None too for a number longer than MAX_NUMBER_CHARS or one too large for a float: a
+    fact is skipped rather than reported with an infinite value.
+    """
     cleaned = text.strip().replace("\u00a0", " ").lower()
-    if not cleaned:
+    if not cleaned or len(cleaned) > MAX_NUMBER_CHARS:
         return None
     scale = 1.0
-    match = re.match(rf"^(?P<base>.+?)[ -]?(?P<scale>{_SCALE_ALT})$", cleaned)
+    match = _SCALED.match(cleaned)
     if match and parse_plain(match.group("base")) is not None:
         scale = SCALES[match.group("scale")]
         cleaned = match.group("base").strip()
     base = parse_plain(cleaned)
     if base is None:
         return None
-    return base * scale
+    value = base * scale
+    return value if math.isfinite(value) else None
 
 
 def parse_plain(text: str) -> float | None:
     cleaned = text.strip().lower()
+    if len(cleaned) > MAX_NUMBER_CHARS:
+        return None
     match = NUMBER_RE.match(cleaned)
     if not match:
         return None
@@ -99,7 +112,8 @@ def parse_plain(text: str) -> float | None:
     if first[0].isdigit() or first[0] == ".":
         if match.group("num2"):
             return None
-        return float(first.replace(",", ""))
+        value = float(first.replace(",", ""))
+        return value if math.isfinite(value) else None
     value = WORD_NUMBERS[first]
     second = match.group("num2")
     if second:
@@ -111,7 +125,12 @@ def parse_plain(text: str) -> float | None:
 
 
 def as_number(value: float) -> int | float:
-    """Integral values as int so 387000000 prints without a decimal point."""
+    """Integral values as int so 387000000 prints without a decimal point.
+
+    Raises ValueError for inf and nan, which no fact may carry; the finders skip them.
+    """
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {value!r}")
     rounded = round(value, 6)
     if rounded == int(rounded) and abs(rounded) < 1e18:
         return int(rounded)

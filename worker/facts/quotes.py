@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from worker.facts.limits import QUOTE_CONTEXT_CHARS
+
 SPEECH_VERBS = (
     "said|says|say|stated|states|told|tells|added|adds|noted|notes|explained|explains|stressed"
     "|stresses|emphasized|emphasised|emphasizes|emphasises|wrote|writes|declared|announced"
@@ -117,23 +119,48 @@ def _is_name(text: str) -> bool:
     return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
-def _after(text: str) -> str | None:
+# Every reader below looks at most QUOTE_CONTEXT_CHARS characters before or after a quote:
+# the speaker patterns reach at most a few hundred characters (names of at most 90-140,
+# a verb, a few words), so the window loses nothing in prose, while reading the whole
+# rest of the paragraph for each quote was quadratic in the number of quotes.
+_CLAUSE_BREAK = re.compile(r"[.!?]\s+|[\u201c\u201d\"]")
+# Cheap necessary conditions, checked before the patterns that try every start position.
+_ANY_SPEECH_VERB = re.compile(rf"\s(?:{SPEECH_VERBS})")
+_FIRST_VERB = re.compile(rf"^(?P<spk>.*?){_AUX}\s+(?:{SPEECH_VERBS})\b")
+_FILLER = re.compile("[ .,\u00a0]*")
+
+
+def _after(text: str, pos: int = 0) -> str | None:
+    """The speaker named right after a quote that ends at pos."""
+    window = text[pos : pos + QUOTE_CONTEXT_CHARS]
     readers = (
         (_AFTER_ACCORDING, _valid_speaker),
         (_AFTER_VERB_SUBJECT, _valid_speaker),
         (_AFTER_SUBJECT_VERB, _speaker_before_verb),
     )
-    return _first_speaker(text, readers, search=False)
+    return _first_speaker(window, readers, search=False)
 
 
-def _before(text: str) -> str | None:
-    clause = re.split(r"[.!?]\s+|[\u201c\u201d\"]", text)[-1]
-    readers = (
-        (_BEFORE_ACCORDING, _valid_speaker),
-        (_BEFORE_VERB, _speaker_before_verb),
-        (_BEFORE_ADDING, _speaker_before_verb),
-    )
-    return _first_speaker(clause, readers, search=True)
+def _before(text: str, end: int | None = None) -> str | None:
+    """The speaker named in the clause right before a quote that starts at end."""
+    if end is None:
+        end = len(text)
+    start = max(end - QUOTE_CONTEXT_CHARS, 0)
+    window = text[start:end]
+    last_break = None
+    for last_break in _CLAUSE_BREAK.finditer(window):  # noqa: B007 - the last one is wanted
+        pass
+    clause = window[last_break.end() :] if last_break is not None else window
+    # The clause starts where it does in the whole text, unless the window cut it.
+    whole = last_break is not None or start == 0
+    readers: list[tuple[re.Pattern[str], Callable[[str], str | None]]] = []
+    if "ccording" in clause:
+        readers.append((_BEFORE_ACCORDING, _valid_speaker))
+    if _ANY_SPEECH_VERB.search(clause):
+        readers.append((_BEFORE_VERB, _speaker_before_verb))
+        if whole and "adding" in clause:
+            readers.append((_BEFORE_ADDING, _speaker_before_verb))
+    return _first_speaker(clause, tuple(readers), search=True)
 
 
 def _first_speaker(
@@ -150,21 +177,25 @@ def _first_speaker(
     return None
 
 
+def _enough_words(body: str, min_words: int) -> bool:
+    return len(body.split(None, min_words)) >= min_words
+
+
 def find_quotes(text: str, *, min_words: int = 4) -> list[Quote]:
     """Quoted passages of at least min_words words, with their speaker when stated."""
     quotes: list[Quote] = []
     for match in _QUOTED.finditer(text):
         body = match.group("a") or match.group("b") or match.group("c") or ""
-        if len(body.split()) < min_words:
+        if not _enough_words(body, min_words):
             continue
-        speaker = _after(text[match.end() :]) or _before(text[: match.start()])
+        speaker = _after(text, match.end()) or _before(text, match.start())
         quotes.append(Quote(match.start(), match.end(), _clean(body), speaker))
     # News style leaves a quote open when it goes on in the next paragraph.
     last_end = quotes[-1].end if quotes else 0
     tail = _OPEN_TAIL.search(text, last_end)
-    if tail and len(tail.group("q").split()) >= min_words:
+    if tail and _enough_words(tail.group("q"), min_words):
         start = tail.start("q") - 1
-        speaker = _before(text[:start])
+        speaker = _before(text, start)
         quotes.append(Quote(start, len(text), _clean(tail.group("q")), speaker, True))
     return quotes
 
@@ -174,23 +205,33 @@ def _clean(body: str) -> str:
 
 
 def trailing_speaker(text: str) -> str | None:
-    """Speaker of a paragraph that ends introducing a quote: '... She said:'."""
-    match = _TRAILING_INTRO.search(text)
+    """Speaker of a paragraph that ends introducing a quote: '... She said:'.
+
+    Only the last QUOTE_CONTEXT_CHARS characters are read.
+    """
+    window = text[-QUOTE_CONTEXT_CHARS:]
+    if not window.rstrip().endswith(":"):
+        return None
+    match = _TRAILING_INTRO.search(window)
     if not match:
         return None
     clause = match.group("clause").rstrip(":").rstrip()
-    found = re.search(rf"^(?P<spk>.*?){_AUX}\s+(?:{SPEECH_VERBS})\b", clause)
+    found = _FIRST_VERB.search(clause)
     if found is None:
         return None
     return _speaker_before_verb(found.group("spk"))
 
 
 def leading_speaker(text: str) -> str | None:
-    """Speaker named at the start of a paragraph that follows a quote: 'said John Smith.'"""
-    if re.match(r"^\s*[\u201c\"]", text):
+    """Speaker named at the start of a paragraph that follows a quote: 'said John Smith.'
+
+    Only the first QUOTE_CONTEXT_CHARS characters are read.
+    """
+    window = text[:QUOTE_CONTEXT_CHARS]
+    if re.match(r"^\s*[\u201c\"]", window):
         return None
     for pattern in _LEADING_ATTRIBUTION:
-        match = pattern.match(text)
+        match = pattern.match(window)
         if match:
             spk = match.group("spk")
             if len(spk.split()) <= 8:
@@ -200,5 +241,7 @@ def leading_speaker(text: str) -> str | None:
 
 def is_whole_quote(text: str, quote: Quote) -> bool:
     """The paragraph is nothing but the quote, so its speaker must be in a neighbour."""
-    rest = (text[: quote.start] + text[quote.end :]).strip(" .,\u00a0")
-    return not rest
+    return (
+        _FILLER.fullmatch(text, 0, quote.start) is not None
+        and _FILLER.fullmatch(text, quote.end) is not None
+    )

@@ -15,11 +15,14 @@ from worker.facts.lexicon import (
     TITLE_MODIFIERS,
     words,
 )
+from worker.facts.limits import ROLE_CONTEXT_CHARS
 from worker.facts.spans import Found, Mention
 
 _CONNECTORS = frozenset({"of", "and", "for", "the", "&"})
+# Matched in place at the end of the name (no "^": match(text, pos) anchors it), and with
+# bounded repetition, so reading the title after a name costs a bounded amount.
 _APPOSITIVE_AFTER = re.compile(
-    r"^\s*,\s*(?:who\s+(?:now\s+|currently\s+|also\s+|then\s+|previously\s+)?"
+    r"\s*,\s*(?:who\s+(?:now\s+|currently\s+|also\s+|then\s+|previously\s+)?"
     r"(?:serves|served|is|was|works|worked|has\s+served|had\s+served|acts|acted)\s+as\s+)?"
     r"(?P<phrase>[^,;:()\u201c\u201d\"\u2014\u2013]{2,90}?)\s*(?=[,;:)\u201c\u201d\"\u2014\u2013]|\.(?:\s|$)|$)"
 )
@@ -90,9 +93,21 @@ def split_title(words: list[str]) -> tuple[str | None, str | None, str | None]:
     return " ".join(role_words), org, country
 
 
+def _context_before(text: str, end: int) -> str:
+    """At most ROLE_CONTEXT_CHARS characters before end, from a word start: a title is a
+    few words, and reading the whole text back for every name would be quadratic."""
+    start = max(end - ROLE_CONTEXT_CHARS, 0)
+    segment = text[start:end]
+    if start > 0 and not text[start - 1].isspace():
+        # The window starts inside a word; that word is not read.
+        cut = segment.find(" ")
+        segment = segment[cut + 1 :] if cut >= 0 else ""
+    return segment
+
+
 def _words_before(text: str, end: int) -> list[str]:
     """Title-like words running back from end: capitalized words, title words, connectors."""
-    segment = text[:end].rstrip()
+    segment = _context_before(text, end).rstrip()
     words: list[str] = []
     for word in reversed(segment.split(" ")):
         bare = word.strip()
@@ -182,7 +197,7 @@ def _phrase_role(phrase: str) -> tuple[str, str | None, str | None] | None:
 
 
 def _after_role(text: str, person: Mention, names: frozenset[str]) -> dict[str, object] | None:
-    match = _APPOSITIVE_AFTER.match(text[person.end :])
+    match = _APPOSITIVE_AFTER.match(text, person.end)
     if not match:
         return None
     # A relative clause other than "who serves as" describes events, not a title.
@@ -197,7 +212,12 @@ def _after_role(text: str, person: Mention, names: frozenset[str]) -> dict[str, 
 
 
 def _before_role(text: str, person: Mention, names: frozenset[str]) -> dict[str, object] | None:
-    match = _APPOSITIVE_BEFORE.search(text[: person.start])
+    context = _context_before(text, person.start)
+    # The pattern ends in a comma before the name; most names have none, and then the
+    # search (every start in the window) is skipped.
+    if not context.rstrip().endswith(","):
+        return None
+    match = _APPOSITIVE_BEFORE.search(context)
     if not match:
         return None
     phrase = match.group("phrase")

@@ -22,3 +22,25 @@ class Mention:
     end: int
     text: str
     label: str
+
+
+class Occupancy:
+    """Which characters of a text are already claimed by a kept fact.
+
+    Replaces "does this span overlap any kept span?" loops, which are quadratic in the
+    number of matches: checking and claiming [start, end) cost O(end - start).
+    """
+
+    __slots__ = ("_taken",)
+
+    def __init__(self, length: int) -> None:
+        self._taken = bytearray(max(length, 0))
+
+    def free(self, start: int, end: int) -> bool:
+        """No character of [start, end) is claimed."""
+        return self._taken.find(1, start, end) == -1
+
+    def claim(self, start: int, end: int) -> None:
+        end = min(end, len(self._taken))
+        if end > start:
+            self._taken[start:end] = b"\x01" * (end - start)
