@@ -65,3 +65,46 @@ def test_partition_for_is_in_range_and_stable(partitions: int) -> None:
     assert all(0 <= t < partitions for t in targets)
     assert targets == [partition_for(h, partitions) for h in hashes]
     assert len(set(targets)) == partitions
+
+
+def _reference(text: str) -> str:
+    """normalize() as first written, one step after another over the whole text."""
+    import html
+    import unicodedata
+
+    from worker.normalize import _TABLE
+
+    if "&" in text:
+        text = html.unescape(text)
+    folded = unicodedata.normalize("NFKC", text).translate(_TABLE).casefold()
+    return " ".join(folded.split())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\u3000a\u2003 b\t",
+        "a  b",
+        " a",
+        "a ",
+        "\ufdfa" * 5000 + "\u2019" + "\ufdfa" * 5000,  # long, one mapped character
+        ("x\u2014" * 40_000),  # long, dense
+        ("word " * 20_000 + "\u201c" + "word " * 20_000),  # long, sparse, on a block edge
+        "\u2033\u2034" * 30_000,  # NFKC makes mapped characters
+        "\u00ad" * 70_000 + "a",
+        "a\u00a0" * 70_000,
+        "ß\u0130\ufb01" * 30_000,
+    ],
+)
+def test_same_result_as_the_plain_formula(text: str) -> None:
+    assert normalize(text) == _reference(text)
+
+
+@pytest.mark.timeout(60, method="thread")
+def test_four_megabytes_that_nfkc_makes_23_million_characters() -> None:
+    text = "\ufdfa" * (4 * 1024 * 1024 // 3) + "\u2019  \u201c\ufe58"
+    result = normalize(text)
+    assert result.endswith("وسلم' \"-")
+    assert len(result) == 18 * (4 * 1024 * 1024 // 3) + 4

@@ -77,3 +77,28 @@ def test_page_furniture_named_by_class_is_dropped() -> None:
         '<nav class="pagination"><a>1</a><a>2</a></nav></div></body>'
     )
     assert split_html(html) == ["Text one.", "Text two."]
+
+
+def test_nested_articles_the_one_with_most_paragraph_text_wins() -> None:
+    html = (
+        "<article><p>Outer.</p><article><p>Inner, much the longer paragraph.</p></article>"
+        "</article><article><p>Other.</p></article>"
+    )
+    # The outer article counts its own paragraphs and the inner one's.
+    assert split_html(html) == ["Outer.", "Inner, much the longer paragraph."]
+    deep = "<article><p>level</p>" * 300 + "<p>bottom</p>"
+    assert split_html(deep) == ["level"] * 300 + ["bottom"]
+
+
+def test_selectedcontent_still_mirrors_its_option() -> None:
+    # Mutation events stay on for pages with few options, as before.
+    html = (
+        '<div role="main"><select><button><selectedcontent></selectedcontent></button>'
+        "<option>Chosen</option></select><p>Text</p></div>"
+    )
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    selected = tree.css_first("selectedcontent")
+    assert selected is not None and selected.text() == "Chosen"
+    assert split_html(html) == ["Text"]
