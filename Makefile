@@ -15,13 +15,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lint: venv
-	$(BIN)/ruff check worker tests bench
-	$(BIN)/ruff format --check worker tests bench
+	$(BIN)/ruff check worker tests bench examples
+	$(BIN)/ruff format --check worker tests bench examples
 	$(BIN)/mypy --strict worker
+	$(BIN)/lint-imports
 
 format: venv
-	$(BIN)/ruff format worker tests bench
-	$(BIN)/ruff check --fix worker tests bench
+	$(BIN)/ruff format worker tests bench examples
+	$(BIN)/ruff check --fix worker tests bench examples
 
 test: lint
 	$(BIN)/python -m pytest -q
@@ -38,6 +39,11 @@ demo: venv
 bench: venv
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/bench_extract.py
+
+# Coverage-guided fuzzing of ingest (codec, splitter, hashing): 100k inputs,
+# new inputs kept outside the repository. `make test` runs a short smoke pass.
+fuzz: venv
+	$(BIN)/python tests/fuzz/fuzz_ingest.py -atheris_runs=100000 tests/fuzz/corpus
 
 # Not part of `make test`: a bounded steady-rate run that shows RSS over time.
 soak: venv

@@ -8,15 +8,12 @@ Run: .venv/bin/python bench/bench_cluster.py
 from __future__ import annotations
 
 import asyncio
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tests.cluster import Cluster, Reader, app_settings, article, send_all
-from worker.broker import EmbeddedBroker
+from worker.testing.broker import EmbeddedBroker
+from worker.testing.cluster import Cluster, Reader, app_settings, article, send_all
 
 ARTICLES = 1500
 

@@ -1,8 +1,17 @@
-"""Throughput and memory of fact extraction in one process.
+"""Throughput and memory of fact extraction in one process, against the model alone.
 
-Runs the dev set, repeated to about 50k words, through Extractor.extract_many in
-article-sized batches after a warm-up pass, then prints words/s, paragraphs/s and the
-peak resident memory of the process.
+Runs the dev set, repeated to about 50k words, in article-sized batches after a
+warm-up pass, twice over the same articles:
+
+- the model alone: the same components (tokenizer + NER, as loaded by the extractor)
+  over the same chunks in the same NER batches (worker.facts.chunking.plan and
+  worker.facts.batching.batches), nothing else;
+- the whole extraction: Extractor.extract_many (planning, the model, every rule layer,
+  merging and output caps).
+
+It prints words/s for both, their ratio (whole / model alone; 1.0 means the rule layers
+cost nothing), paragraphs/s and the peak resident memory of the process. The two passes
+alternate per batch, so background load on the machine hits both alike.
 
     python bench/bench_extract.py [--words 50000] [--batch 32]
 """
@@ -12,14 +21,62 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from collections.abc import Sequence
 
 from worker.facts import ArticleInput, Extractor
+from worker.facts.articles import ArticleState, Chunk
+from worker.facts.batching import batches
+from worker.facts.chunking import plan
 from worker.facts.scoring import DEFAULT_SET, load_set
+
+
+def _articles(words_wanted: int, per_article: int) -> tuple[list[ArticleInput], int, int]:
+    rows = load_set(DEFAULT_SET)
+    corpus: list[tuple[str, object]] = []
+    words = 0
+    while words < words_wanted:
+        for row in rows:
+            text = str(row["text"])
+            corpus.append((text, row.get("published_at")))
+            words += len(text.split())
+    articles = [
+        ArticleInput(
+            [(i, text) for i, (text, _) in enumerate(corpus[start : start + per_article])],
+            published_at=str(corpus[start][1]) if corpus[start][1] else None,
+        )
+        for start in range(0, len(corpus), per_article)
+    ]
+    return articles, len(corpus), words
+
+
+def model_alone(extractor: Extractor, articles: Sequence[ArticleInput]) -> float:
+    """Seconds of the model alone over the articles' chunks, in the extractor's batches:
+    tokenizer and NER, as Pipeline.run calls them, and nothing else."""
+    pipeline = extractor._pipeline
+    nlp = pipeline.nlp
+    started = time.perf_counter()
+    states: list[ArticleState | None] = []
+    queue: list[Chunk] = []
+    for position, article in enumerate(articles):
+        state, chunks = plan(article, position)
+        states.append(state)
+        queue.extend(chunks)
+    for batch in batches(nlp, queue, states, None, time.monotonic):
+        docs = [doc for _, doc in batch]
+        for _ in nlp.pipe(docs, batch_size=len(docs)):
+            pass
+    return time.perf_counter() - started
+
+
+def whole(extractor: Extractor, articles: Sequence[ArticleInput]) -> tuple[float, int, int, int]:
+    started = time.perf_counter()
+    results = extractor.extract_many(articles)
+    seconds = time.perf_counter() - started
+    facts = sum(len(r.facts) for r in results)
+    entities = sum(len(r.entities) for r in results)
+    errors = sum(r.errors for r in results)
+    return seconds, facts, entities, errors
 
 
 def main() -> int:
@@ -28,45 +85,33 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=32, help="articles per extract_many call")
     parser.add_argument("--paragraphs", type=int, default=6, help="paragraphs per article")
     args = parser.parse_args()
-
-    rows = load_set(DEFAULT_SET)
-    texts = [str(r["text"]) for r in rows]
-    stamps = [r.get("published_at") for r in rows]
-    corpus: list[tuple[str, object]] = []
-    words = 0
-    while words < args.words:
-        for text, stamp in zip(texts, stamps, strict=True):
-            corpus.append((text, stamp))
-            words += len(text.split())
-    articles = [
-        ArticleInput(
-            [(i, text) for i, (text, _) in enumerate(corpus[start : start + args.paragraphs])],
-            published_at=str(corpus[start][1]) if corpus[start][1] else None,
-        )
-        for start in range(0, len(corpus), args.paragraphs)
-    ]
+    articles, paragraphs, words = _articles(args.words, args.paragraphs)
 
     load_started = time.perf_counter()
-    extractor = Extractor()
+    extractor = Extractor(time_budget=None)
     load_seconds = time.perf_counter() - load_started
-    extractor.extract_many(articles[: args.batch])  # warm-up, not timed
+    # Warm-up, not timed: both paths once over the first batch.
+    extractor.extract_many(articles[: args.batch])
+    model_alone(extractor, articles[: args.batch])
 
+    model_seconds = whole_seconds = 0.0
     facts = entities = errors = 0
-    started = time.perf_counter()
     for start in range(0, len(articles), args.batch):
-        for result in extractor.extract_many(articles[start : start + args.batch]):
-            facts += len(result.facts)
-            entities += len(result.entities)
-            errors += result.errors
-    seconds = time.perf_counter() - started
+        group = articles[start : start + args.batch]
+        model_seconds += model_alone(extractor, group)
+        seconds, f, e, err = whole(extractor, group)
+        whole_seconds += seconds
+        facts, entities, errors = facts + f, entities + e, errors + err
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}")
     print(f"model load + hash check: {load_seconds:.2f} s")
-    print(f"articles: {len(articles)}  paragraphs: {len(corpus)}  words: {words}")
+    print(f"articles: {len(articles)}  paragraphs: {paragraphs}  words: {words}")
     print(f"facts: {facts}  entities: {entities}  errors: {errors}")
-    print(f"words/s: {words / seconds:,.0f}")
-    print(f"paragraphs/s: {len(corpus) / seconds:,.0f}")
+    print(f"model alone:      {model_seconds:6.2f} s  {words / model_seconds:9,.0f} words/s")
+    print(f"whole extraction: {whole_seconds:6.2f} s  {words / whole_seconds:9,.0f} words/s")
+    print(f"ratio whole / model alone: {model_seconds / whole_seconds:.2f}x")
+    print(f"paragraphs/s (whole): {paragraphs / whole_seconds:,.0f}")
     print(f"peak RSS: {peak_mb:,.0f} MB")
     return 0
 

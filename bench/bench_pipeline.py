@@ -8,22 +8,18 @@ Run: .venv/bin/python bench/bench_pipeline.py
 from __future__ import annotations
 
 import random
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import orjson
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from worker.codec import Limits
-from worker.dedupe import claim_all
-from worker.hashing import fingerprint
-from worker.ingest import prepare
-from worker.models import Claim, Owner, Position
-from worker.offline import OfflineProcessor
-from worker.settings import Settings
+from worker.core.codec import Limits
+from worker.core.dedupe import claim_all
+from worker.core.hashing import fingerprint
+from worker.core.ingest import prepare
+from worker.core.models import Claim, Owner, Position
+from worker.core.offline import OfflineProcessor
+from worker.core.settings import Settings
 
 SENTENCE = (
     "the minister said on tuesday that exports of industrial goods grew by twelve percent "

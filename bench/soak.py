@@ -13,17 +13,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from aiokafka import AIOKafkaProducer
 
-from tests.cluster import Cluster, Reader, app_settings, article
-from worker.broker import EmbeddedBroker
+from worker.testing.broker import EmbeddedBroker
+from worker.testing.cluster import Cluster, Reader, app_settings, article
 
 POOL = 20_000
 SAMPLE_EVERY = 10.0

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from worker.broker import EmbeddedBroker
+from worker.testing.broker import EmbeddedBroker
 
 __all__ = ["broker", "broker_bootstrap", "fresh_name", "unique_name"]
 

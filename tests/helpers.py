@@ -8,10 +8,9 @@ from typing import Any
 
 import jsonschema
 
-from worker.codec import load_schema
+from worker.core.codec import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_FILE = FIXTURES / "seed_article.txt"
 

@@ -27,24 +27,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from worker.facts import ArticleInput, ExtractionResult, Extractor, extract, limits
+from worker.facts import ArticleInput, ExtractionResult, Extractor, limits, pipeline
+from worker.facts.articles import Paragraph
+from worker.facts.attribution import People
+from worker.facts.chunking import chunk_bounds
 from worker.facts.dates import find_dates
-from worker.facts.extract import (
-    _Containers,
-    _opens_sentence,
-    chunk_bounds,
-    json_bytes,
-    model_text,
-    sanitize,
-    shorten,
-)
 from worker.facts.measures import find_percent, find_quantity
+from worker.facts.mentions import _opens_sentence
 from worker.facts.money import find_money, parse_money
 from worker.facts.numbers import as_number, parse_number, parse_plain
+from worker.facts.output import json_bytes, shorten
 from worker.facts.quotes import find_quotes, leading_speaker, trailing_speaker
 from worker.facts.roles import find_roles
+from worker.facts.safe_text import model_text, sanitize
 from worker.facts.scoring import DEFAULT_SET, load_set
 from worker.facts.spans import Mention, Occupancy
+from worker.facts.typed_facts import _Containers
 
 SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "clean_article.schema.json"
 PUBLISHED = "2024-11-08T10:00:00Z"
@@ -102,6 +100,27 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_mentions(entity: dict[str, object], published: dict[int, str]) -> None:
+    """An entity's mentions: exact slices of their paragraphs' published text (lone
+    surrogates read as U+FFFD), in its paragraphs, capped, and in text order."""
+    mentions = entity["mentions"]
+    assert isinstance(mentions, list) and mentions
+    count = entity["count"]
+    assert isinstance(count, int)
+    assert len(mentions) == min(count, limits.MAX_ENTITY_MENTIONS)
+    assert {m["paragraph"] for m in mentions} <= set(entity["paragraphs"])  # type: ignore[arg-type]
+    for mention in mentions:
+        assert set(mention) == {"paragraph", "start", "end", "text"}
+        text = published[mention["paragraph"]]
+        start, end = mention["start"], mention["end"]
+        assert 0 <= start < end <= len(text)
+        assert text[start:end] == mention["text"]
+        assert mention["text"].strip() == mention["text"]
+
+
 def check(
     result: ExtractionResult,
     paragraphs: Sequence[tuple[int, str]],
@@ -110,6 +129,7 @@ def check(
     """Every bound of worker.facts.limits holds, and the output is well formed."""
     indices = {index for index, _ in paragraphs}
     texts = {index: sanitize(text) for index, text in paragraphs}
+    published = {index: _LONE_SURROGATE.sub("\ufffd", text) for index, text in paragraphs}
     total = sum(len(text) for _, text in paragraphs)
     assert result.errors == 0
     assert 0 <= result.skipped_chars <= total
@@ -132,8 +152,12 @@ def check(
         listed = entity["paragraphs"]
         assert isinstance(listed, list) and listed == sorted(set(listed))
         assert set(listed) <= indices
+        check_mentions(entity, published)
     for fact in result.facts:
         assert fact["paragraph"] in indices
+        start, end = fact["start"], fact["end"]
+        assert isinstance(start, int) and isinstance(end, int)
+        assert 0 <= start < end <= len(texts[fact["paragraph"]])  # type: ignore[index]
         for key, value in fact.items():
             if isinstance(value, float):
                 assert math.isfinite(value)
@@ -143,7 +167,11 @@ def check(
         text = fact.get("text")
         if fact["type"] in {"money", "percent", "quantity", "date"}:
             assert isinstance(text, str) and text in texts[fact["paragraph"]]  # type: ignore[index]
-    for value in _strings([result.entities, result.facts]):
+            assert texts[fact["paragraph"]][start:end] == text  # type: ignore[index]
+    # Every text is sanitized but a mention's, which is the published text's own
+    # characters (control characters included; check_mentions checks it).
+    bare = [{k: v for k, v in e.items() if k != "mentions"} for e in result.entities]
+    for value in _strings([bare, result.facts]):
         assert value == sanitize(value), "control characters or lone surrogates in the output"
     if validators is not None:
         validators[0].validate(result.entities)
@@ -362,13 +390,13 @@ def test_rtl_and_mixed_scripts(bounded: Extractor, validators: tuple[Any, Any]) 
 
 def _capture_states(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     states: list[Any] = []
-    finish = extract._finish
+    finish = pipeline.finish
 
     def spy(state: Any) -> ExtractionResult:
         states.append(state)
         return finish(state)
 
-    monkeypatch.setattr(extract, "_finish", spy)
+    monkeypatch.setattr(pipeline, "finish", spy)
     return states
 
 
@@ -677,11 +705,11 @@ def test_people_resolve_as_before(
     people: list[tuple[int, int, str]] = []
     for position, found in enumerate(mentions):
         ordered = sorted(set(found))
-        paragraph = extract._Paragraph(position, "")
+        paragraph = Paragraph(position, "")
         paragraph.mentions = [Mention(s, s + len(n), n, "PERSON") for s, n in ordered]
         paragraphs.append(paragraph)
         people += [(position, s, n) for s, n in ordered]
-    resolver = extract._People(paragraphs)
+    resolver = People(paragraphs)
     for speaker, position, offset in asked:
         expected = _old_resolve(speaker, people, position, offset)
         assert resolver.resolve(speaker, position, offset) == expected

@@ -305,9 +305,13 @@ def test_merge_counts_surnames_toward_full_names() -> None:
             (1, 7, Mention(30, 36, "Berlin", "GPE")),
         ]
     )
-    assert merged == [
+    assert [{k: v for k, v in e.items() if k != "mentions"} for e in merged] == [
         {"text": "Berlin", "label": "GPE", "count": 3, "paragraphs": [3, 7]},
         {"text": "John Smith", "label": "PERSON", "count": 2, "paragraphs": [3, 7]},
+    ]
+    assert merged[1]["mentions"] == [
+        {"paragraph": 3, "start": 0, "end": 10, "text": "John Smith"},
+        {"paragraph": 7, "start": 5, "end": 10, "text": "Smith"},
     ]
 
 
@@ -319,12 +323,21 @@ def test_surname_the_model_mislabelled_joins_the_person() -> None:
         ]
     )
     assert merged == [
-        {"text": "Max Verstappen", "label": "PERSON", "count": 2, "paragraphs": [0, 2]}
+        {
+            "text": "Max Verstappen",
+            "label": "PERSON",
+            "count": 2,
+            "paragraphs": [0, 2],
+            "mentions": [
+                {"paragraph": 0, "start": 0, "end": 14, "text": "Max Verstappen"},
+                {"paragraph": 2, "start": 0, "end": 10, "text": "Verstappen"},
+            ],
+        }
     ]
 
 
 def test_name_listed_among_people_is_a_person() -> None:
-    from worker.facts.extract import _people_in_lists
+    from worker.facts.mentions import _people_in_lists
 
     text = "The prize went to David Baker, Demis Hassabis and John Jumper at Google DeepMind."
     found = [

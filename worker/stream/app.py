@@ -1,0 +1,97 @@
+"""One replica: the Faust app wired to the pure core.
+
+Topology (one writer per paragraph hash)::
+
+    articles.raw ──► ingest ──► <app>-articles  (key: article id)
+                       │
+                       └──────► <app>-claims    (partition: hash % N, one batch per partition)
+    <app>-claims ──► claim    owners[hash] ──► <app>-verdicts (key: article id)
+    <app>-articles + <app>-verdicts ──► assemble   pending[request|article id]
+                       └──► articles.clean | articles.duplicates | articles.dead-letter
+
+Every stage is deterministic given its input message, so a replay after a
+crash re-sends the same keys and values (at-least-once, no transactions).
+The stage bodies are in worker.stream.stages, the sweeps in
+worker.stream.sweeps; this module only declares topics, tables, agents and
+timers.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import faust
+
+from worker.core.assemble import Extractor, OutputTopics
+from worker.core.settings import Settings
+from worker.stream.metrics import Metrics
+from worker.stream.profiles import faust_options
+from worker.stream.publisher import Publisher
+from worker.stream.readiness import LAG_INTERVAL, Readiness
+from worker.stream.sending import Sender
+from worker.stream.stages import AssembleStage, ClaimStage, IngestStage, Topology
+from worker.stream.sweeps import Sweeps
+from worker.stream.views import OwnersView, PendingView
+
+
+class WorkerApp:
+    def __init__(
+        self, settings: Settings, extractor: Extractor | None, datadir: str | None = None
+    ) -> None:
+        self.settings = settings
+        self.metrics = Metrics()
+        self.app = faust.App(settings.app_id, **faust_options(settings, datadir))
+        self.readiness = Readiness(self.app, settings, self.metrics)
+        s = settings
+        owners = self.app.Table(
+            "owners", default=None, partitions=s.partitions, key_type=str, value_type=None
+        )
+        pending = self.app.Table(
+            "pending", default=None, partitions=s.partitions, key_type=str, value_type=None
+        )
+        self.topology = Topology(
+            articles=self._topic(f"{s.app_id}-articles"),
+            claims=self._topic(f"{s.app_id}-claims"),
+            verdicts=self._topic(f"{s.app_id}-verdicts"),
+            owners=OwnersView(owners),
+            pending=PendingView(pending, s.partitions),
+        )
+        outputs = OutputTopics(s.clean_topic, s.duplicates_topic, s.dead_letter_topic)
+        channels = {name: self._topic(name) for name in (outputs.clean, outputs.duplicates)}
+        channels[outputs.dead_letter] = self._topic(outputs.dead_letter)
+        publisher = Publisher(
+            Sender(s.limits.produce_bytes), channels, outputs, s.limits, self.metrics
+        )
+        # One thread: the NLP model is not shared across threads, and a thread
+        # keeps heartbeats flowing while a long article is being analysed.
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
+        ingest = IngestStage(s, self.topology, publisher)
+        sweeps = Sweeps(s, self.topology, ingest)
+        claim = ClaimStage(s, self.topology, publisher, sweeps.expire)
+        assemble = AssembleStage(
+            self.topology, publisher, extractor, executor, sweeps.on_assembly_tick
+        )
+        assembly = self._topic(f"{s.app_id}-articles", f"{s.app_id}-verdicts")
+        self.app.agent(self._topic(s.raw_topic), name="ingest")(ingest.run)
+        self.app.agent(self.topology.claims, name="claim")(claim.run)
+        self.app.agent(assembly, name="assemble")(assemble.run)
+        self.app.timer(s.expiry_interval, name="expiry")(sweeps.send_expiry_ticks)
+        self.app.timer(max(s.repair_after / 4, 0.5), name="repair")(sweeps.send_repair_ticks)
+        self.app.task(self.readiness.watch)
+        self.app.timer(LAG_INTERVAL, name="lag")(self.readiness.report_lag)
+        self.app.on_partitions_assigned.connect(self._on_assigned)
+
+    def _topic(self, *names: str) -> Any:
+        return self.app.topic(
+            *names,
+            key_type=bytes,
+            value_type=bytes,
+            key_serializer="raw",
+            value_serializer="raw",
+            partitions=self.settings.partitions,
+        )
+
+    async def _on_assigned(self, sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
+        self.metrics.rebalance()
+        self.metrics.forget_partitions()

@@ -1,0 +1,48 @@
+"""``python -m worker run``: one replica until SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from worker.core.assemble import Extractor
+from worker.core.settings import SECRET_FIELDS, Settings
+from worker.stream import patches, statedir
+from worker.stream.app import WorkerApp
+from worker.stream.logs import logging_config
+from worker.stream.topics_io import check_reachable
+
+log = logging.getLogger("worker")
+
+
+def run_worker(settings: Settings, extractor: Extractor | None) -> int:
+    """Run one replica; returns the process exit code."""
+    from faust.worker import Worker
+
+    asyncio.run(check_reachable(settings))
+    if settings.processing_guarantee == "at_least_once":
+        patches.apply()
+    state = statedir.claim(settings.data_dir, settings.app_id)
+    worker_app = WorkerApp(settings, extractor, str(state.path))
+    patches.on_state_reset = worker_app.metrics.state_reset
+    log.info("state directory %s", state.path)
+    secrets = [getattr(settings, name) for name in SECRET_FIELDS]
+    worker = Worker(
+        worker_app.app,
+        loglevel=settings.log_level.lower(),
+        quiet=True,
+        redirect_stdouts=False,
+        logging_config=logging_config(
+            settings.log_level,
+            settings.log_format,
+            secrets=secrets,
+            levels=settings.logger_levels(),
+        ),
+    )
+    worker.loop.run_until_complete(worker_app.readiness.start_server())
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exc:
+        log.info("worker stopped")
+        return exc.code if isinstance(exc.code, int) else 0
+    return 0

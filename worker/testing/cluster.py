@@ -1,0 +1,130 @@
+"""A worker cluster on the embedded broker: one app id, its topics, its replicas,
+and reading its outputs. Shared by the tests and the benchmarks."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from aiokafka import TopicPartition
+
+from worker.core.settings import Settings
+from worker.stream import topics_io
+from worker.stream.admin import create_topics_async
+from worker.testing.replicas import Replica
+
+
+def app_settings(bootstrap: str, app: str, partitions: int, **overrides: Any) -> Settings:
+    """Settings for one app id whose public topics are prefixed with it too."""
+    return Settings(
+        bootstrap_servers=bootstrap,
+        broker_profile="embedded",
+        app_id=app,
+        raw_topic=f"{app}.raw",
+        clean_topic=f"{app}.clean",
+        duplicates_topic=f"{app}.duplicates",
+        dead_letter_topic=f"{app}.dead-letter",
+        partitions=partitions,
+        **{"extract": False, **overrides},
+    )
+
+
+@dataclass
+class Cluster:
+    """One app id with its own topics on the shared broker, and its replicas."""
+
+    settings: Settings
+    tmp: Path
+    extra_env: dict[str, str] = field(default_factory=dict)
+    replicas: list[Replica] = field(default_factory=list)
+
+    def env(self) -> dict[str, str]:
+        return {**self.settings.to_env(), **self.extra_env}
+
+    async def create_topics(self) -> None:
+        await create_topics_async(
+            self.settings.bootstrap_servers,
+            self.settings.topics(),
+            configs=self.settings.topic_configs(),
+        )
+
+    def start(self, count: int = 1, data_dir: str | None = None) -> list[Replica]:
+        """Start replicas, each in its own data directory unless one is given."""
+        started = []
+        for _ in range(count):
+            n = len(self.replicas)
+            env = {**self.env(), "WORKER_DATA_DIR": data_dir or str(self.tmp / f"data-{n}")}
+            replica = Replica(env, self.tmp / f"replica-{n}.log").start()
+            self.replicas.append(replica)
+            started.append(replica)
+        return started
+
+    async def wait_ready(self, replicas: Sequence[Replica], limit: float = 90.0) -> list[float]:
+        return [await asyncio.to_thread(r.wait_ready, limit) for r in replicas]
+
+    def stop_all(self) -> list[int]:
+        return [r.terminate() for r in self.replicas if r.proc and r.proc.poll() is None]
+
+    @property
+    def outputs(self) -> list[str]:
+        s = self.settings
+        return [s.clean_topic, s.duplicates_topic, s.dead_letter_topic]
+
+
+async def send_all(
+    bootstrap: str, topic: str, messages: Iterable[tuple[bytes | None, bytes]]
+) -> int:
+    return await topics_io.send_all(Settings(bootstrap_servers=bootstrap), topic, messages)
+
+
+def article(article_id: str, paragraphs: Sequence[str], **fields: Any) -> tuple[bytes, bytes]:
+    value = {"id": article_id, "body": "\n".join(paragraphs), **fields}
+    return article_id.encode(), orjson.dumps(value)
+
+
+@dataclass
+class Output:
+    topic: str
+    key: bytes | None
+    value: dict[str, Any]
+
+
+class Reader:
+    """Reads the output topics from the beginning, accumulating records."""
+
+    def __init__(self, bootstrap: str, topics: Sequence[str], partitions: int) -> None:
+        self.consumer = topics_io.make_consumer(
+            Settings(bootstrap_servers=bootstrap), auto_offset_reset="earliest"
+        )
+        self.partitions = [TopicPartition(t, p) for t in topics for p in range(partitions)]
+        self.records: list[Output] = []
+
+    async def __aenter__(self) -> Reader:
+        await self.consumer.start()
+        self.consumer.assign(self.partitions)
+        await self.consumer.seek_to_beginning(*self.partitions)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.consumer.stop()
+
+    async def until(self, count: int, within: float, settle: float = 1.0) -> list[Output]:
+        """Read until ``count`` records arrived (then ``settle`` more seconds) or timeout."""
+        deadline = time.monotonic() + within
+        settle_end: float | None = None
+        while time.monotonic() < deadline:
+            batch = await self.consumer.getmany(timeout_ms=200)
+            for messages in batch.values():
+                for m in messages:
+                    self.records.append(Output(m.topic, m.key, orjson.loads(m.value)))
+            if len(self.records) >= count:
+                if settle_end is None:
+                    settle_end = time.monotonic() + settle
+                elif time.monotonic() >= settle_end:
+                    break
+        return self.records
