@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,3 +34,19 @@ def validator(name: str) -> jsonschema.protocols.Validator:
 def assert_valid(name: str, value: Any) -> None:
     errors = sorted(validator(name).iter_errors(value), key=str)
     assert not errors, [f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors]
+
+
+def build_wheel(source: Path, dist: Path) -> Path:
+    """The wheel of the project at ``source``, built as the image builds it
+    (no dependencies, no isolation), into ``dist``."""
+    pip_wheel = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
+    done = subprocess.run(
+        [*pip_wheel, "-q", "--wheel-dir", str(dist), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    [wheel] = dist.glob("*.whl")
+    return wheel

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 import compose_spec
 import pytest
 
+from tests.helpers import build_wheel
 from worker.core.settings import ENVIRONMENT_VARIABLES, Settings, load_settings
 from worker.stream.metrics import Metrics
 
@@ -1167,27 +1168,7 @@ def test_the_build_context_builds_the_wheel_the_image_installs(tmp_path: Path) -
     context = tmp_path / "context"
     build_context(context)
     assert not list(context.rglob("__pycache__"))
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "--wheel-dir",
-            str(tmp_path / "dist"),
-            ".",
-        ],
-        cwd=context,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    [wheel] = (tmp_path / "dist").glob("*.whl")
+    wheel = build_wheel(context, tmp_path / "dist")
     package_run = next(
         r for k, r in stage_instructions("builder") if k == "RUN" and "pip wheel --no-deps" in r
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import sysconfig
 import venv
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.helpers import ROOT, SEED_FILE
+from tests.helpers import ROOT, SEED_FILE, build_wheel
 from worker import __version__
 
 pytestmark = pytest.mark.slow
@@ -21,23 +20,7 @@ pytestmark = pytest.mark.slow
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv holding only the wheel; dependencies come from this venv."""
     tmp = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp / "dist"),
-            str(ROOT),
-        ],
-        check=True,
-        timeout=300,
-    )
-    [wheel] = (tmp / "dist").glob("*.whl")
+    wheel = build_wheel(ROOT, tmp / "dist")
     env_dir = tmp / "venv"
     venv.create(env_dir, with_pip=True)
     subprocess.run(
