@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 import orjson
 from hypothesis import given
 from hypothesis import strategies as st
@@ -8,6 +10,7 @@ from worker.core import pending
 from worker.core.codec import Limits
 from worker.core.dead_letters import Original
 from worker.core.dedupe import claim_all
+from worker.core.groups import pack
 from worker.core.ingest import prepare
 from worker.core.models import Claim, Owner, PreparedArticle
 from worker.core.pending import PendingEntry
@@ -72,6 +75,7 @@ def test_stale_entries() -> None:
 def test_entries_round_trip_through_json() -> None:
     entry = pending.with_verdicts(pending.with_article(None, msg(2), 1.0), verdicts(4, [1]), 2.0)
     assert PendingEntry.from_json(orjson.loads(orjson.dumps(entry.to_json()))) == entry
+    assert set(entry.to_json()) == {f.name for f in dataclasses.fields(PendingEntry)}
 
 
 @given(st.lists(st.text(max_size=80), min_size=1, max_size=12), st.sampled_from(["body", "html"]))
@@ -97,13 +101,17 @@ def test_claim_results_round_trip() -> None:
 
 def test_internal_messages_round_trip() -> None:
     article = msg(3)
-    assert decode_assembly(encode(article)) == article
+    assert decode_assembly(encode(article)) == [article]
     batch = ClaimBatch("raw:0:1", "a", 2, 1.5, (Claim("h", 0),))
-    assert decode_claims(encode(batch)) == batch
+    assert decode_claims(encode(batch)) == [batch]
     answer = batch.answer(claim_all({}, "a", batch.claims, 1.5, 0.0))
-    assert decode_assembly(encode(answer)) == answer
+    assert decode_assembly(encode(answer)) == [answer]
     failure = batch.failure("KeyError: 'x'")
-    assert decode_assembly(encode(failure)) == failure
+    assert decode_assembly(encode(failure)) == [failure]
+    [group] = pack([encode(article), encode(answer), encode(failure)], 1 << 20)
+    assert decode_assembly(group) == [article, answer, failure]
+    [claims] = pack([encode(batch), encode(batch)], 1 << 20)
+    assert decode_claims(claims) == [batch, batch]
     assert decode_claims(encode(Tick(9.0))) == Tick(9.0)
     assert decode_assembly(encode(Tick(9.0, repair=True))) == Tick(9.0, repair=True)
 

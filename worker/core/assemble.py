@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -16,6 +17,8 @@ from worker.core.models import (
     Record,
     Verdict,
 )
+
+log = logging.getLogger("worker")
 
 DEAD_LETTER_SCHEMA = "dead_letter/1"
 _DETAIL_LIMIT = 500
@@ -131,6 +134,15 @@ def is_english(language: str | None) -> bool:
     return language.strip().lower().replace("_", "-").split("-")[0] in {"en", "eng"}
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """What extraction reads of one article: its kept paragraphs and dates."""
+
+    paragraphs: Sequence[tuple[int, str]]
+    published_at: str | None
+    fetched_at: str | None
+
+
 class Extractor(Protocol):
     def extract(
         self,
@@ -139,6 +151,18 @@ class Extractor(Protocol):
         published_at: str | None = None,
         fetched_at: str | None = None,
     ) -> Extraction: ...
+
+    def extract_batch(self, articles: Sequence[ArticleText]) -> Sequence[Extraction]:
+        """extract() for several articles at once, the model run over all of them."""
+        ...
+
+
+def _text(prepared: PreparedArticle, kept: Sequence[Paragraph]) -> ArticleText | None:
+    """The article's text for extraction, or None when it gets none."""
+    if not kept or not is_english(prepared.article.language):
+        return None
+    article = prepared.article
+    return ArticleText([(p.index, p.text) for p in kept], article.published_at, article.fetched_at)
 
 
 def finish(
@@ -153,12 +177,51 @@ def finish(
     Returns the record and how many paragraphs failed extraction.
     """
     extraction: Extraction | None = None
-    kept = kept_paragraphs(prepared, results)
-    if extractor is not None and kept and is_english(prepared.article.language):
+    text = _text(prepared, kept_paragraphs(prepared, results))
+    if extractor is not None and text is not None:
         extraction = extractor.extract(
-            [(p.index, p.text) for p in kept],
-            published_at=prepared.article.published_at,
-            fetched_at=prepared.article.fetched_at,
+            text.paragraphs, published_at=text.published_at, fetched_at=text.fetched_at
         )
     record = build_output(prepared, results, extraction, topics, now)
     return record, extraction.errors if extraction else 0
+
+
+Finishing = tuple[PreparedArticle, Sequence[ClaimResult], float]
+
+
+def finish_all(
+    items: Sequence[Finishing], extractor: Extractor | None, topics: OutputTopics
+) -> list[tuple[Record, int]]:
+    """finish() for a batch of articles, with one extraction call for all of them.
+
+    Extraction failing never costs an article: when the batch call raises,
+    each article is tried alone, and one that still fails is published
+    without facts and counted as one error.
+    """
+    texts = [_text(prepared, kept_paragraphs(prepared, results)) for prepared, results, _ in items]
+    wanted = [i for i, text in enumerate(texts) if text is not None]
+    extractions: dict[int, Extraction] = {}
+    if extractor is not None and wanted:
+        try:
+            found = extractor.extract_batch([t for t in texts if t is not None])
+            extractions = dict(zip(wanted, found, strict=True))
+        except Exception:
+            log.exception("batch extraction failed; extracting article by article")
+            return [_finish_alone(item, extractor, topics) for item in items]
+    out = []
+    for i, (prepared, results, now) in enumerate(items):
+        extraction = extractions.get(i)
+        record = build_output(prepared, results, extraction, topics, now)
+        out.append((record, extraction.errors if extraction else 0))
+    return out
+
+
+def _finish_alone(
+    item: Finishing, extractor: Extractor, topics: OutputTopics
+) -> tuple[Record, int]:
+    prepared, results, now = item
+    try:
+        return finish(prepared, results, extractor, topics, now)
+    except Exception:
+        log.exception("extraction failed", extra={"article_id": prepared.article.id})
+        return finish(prepared, results, None, topics, now)[0], 1

@@ -33,9 +33,17 @@ class PendingEntry:
     repaired: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["raw"] = None if self.raw is None else self.raw.to_json()
-        return data
+        # Field by field, not dataclasses.asdict: that deep-copies the article.
+        return {
+            "created": self.created,
+            "article": self.article,
+            "expected": self.expected,
+            "now": self.now,
+            "raw": None if self.raw is None else self.raw.to_json(),
+            "verdicts": self.verdicts,
+            "error": self.error,
+            "repaired": self.repaired,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PendingEntry:

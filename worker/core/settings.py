@@ -57,6 +57,8 @@ class Settings:
     dedupe_window: float = DEFAULT_DEDUPE_WINDOW
     expiry_interval: float = 60.0
     repair_after: float = 60.0
+    batch_size: int = 500
+    batch_time: float = 0.05
     max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
     max_paragraphs: int = 5000
     broker_profile: BrokerProfile = "kafka"
@@ -156,6 +158,8 @@ _ENV: dict[str, tuple[str, Callable[[str], Any]]] = {
     "WORKER_DEDUPE_WINDOW": ("dedupe_window", non_negative_float),
     "WORKER_EXPIRY_INTERVAL": ("expiry_interval", positive_float),
     "WORKER_REPAIR_AFTER": ("repair_after", positive_float),
+    "WORKER_BATCH_SIZE": ("batch_size", positive_int),
+    "WORKER_BATCH_TIME": ("batch_time", positive_float),
     "WORKER_MAX_MESSAGE_BYTES": ("max_message_bytes", positive_int),
     "WORKER_MAX_PARAGRAPHS": ("max_paragraphs", positive_int),
     "WORKER_BROKER_PROFILE": ("broker_profile", choice("kafka", "embedded")),

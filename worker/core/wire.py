@@ -1,8 +1,10 @@
 """The worker's internal messages, built and read here only.
 
-``<app>-articles`` carries a prepared article with how many claim batches
-to expect; ``<app>-claims`` one batch of claims for one dedupe partition;
-``<app>-verdicts`` the answers to one batch (or the error that stopped it);
+``<app>-articles`` carries prepared articles with how many claim batches
+to expect; ``<app>-claims`` batches of claims, one per article, for one
+dedupe partition; ``<app>-verdicts`` the answers to such batches (or the
+error that stopped one). Records carry one message or a group of them
+(worker.core.groups);
 both carry ticks, the timers' way to run a sweep in a partition's event
 context. Each message carries everything the next stage needs, so no stage
 reads another stage's state.
@@ -18,6 +20,7 @@ from typing import Any
 import orjson
 
 from worker.core.dead_letters import Original
+from worker.core.groups import items_of
 from worker.core.models import Claim, ClaimResult, PreparedArticle, Rejection
 from worker.core.shapes import claims_from_json, claims_to_json, prepared_to_json, results_to_json
 from worker.core.sizes import MAX_KEY_BYTES, OUTPUT_TOO_LARGE, TOO_LARGE, Limits, encode_bounded
@@ -146,10 +149,13 @@ def encode(message: Message) -> bytes:
     return orjson.dumps(message.to_json())
 
 
-def decode_claims(value: bytes) -> ClaimBatch | Tick:
-    data = orjson.loads(value)
-    if TICK in data:
+def _tick(data: Any) -> Tick | None:
+    if isinstance(data, dict) and TICK in data:
         return Tick(float(data[TICK]), bool(data.get("repair")))
+    return None
+
+
+def _claim_batch(data: Any) -> ClaimBatch:
     return ClaimBatch(
         data["request"],
         data["article_id"],
@@ -159,11 +165,7 @@ def decode_claims(value: bytes) -> ClaimBatch | Tick:
     )
 
 
-def decode_assembly(value: bytes) -> ArticleMessage | VerdictBatch | Tick:
-    """A message of the assembly stage's topics: an article, verdicts or a tick."""
-    data = orjson.loads(value)
-    if TICK in data:
-        return Tick(float(data[TICK]), bool(data.get("repair")))
+def _assembly(data: Any) -> ArticleMessage | VerdictBatch:
     if "prepared" in data:
         return ArticleMessage(
             data["request"],
@@ -176,6 +178,20 @@ def decode_assembly(value: bytes) -> ArticleMessage | VerdictBatch | Tick:
     return VerdictBatch(
         data["request"], data["article_id"], int(data["batch"]), data["results"], data.get("error")
     )
+
+
+def decode_claims(value: bytes) -> list[ClaimBatch] | Tick:
+    """A record of the claims topic: a tick, or its claim batches (one or a group)."""
+    data = orjson.loads(value)
+    tick = _tick(data)
+    return tick if tick is not None else [_claim_batch(item) for item in items_of(data)]
+
+
+def decode_assembly(value: bytes) -> list[ArticleMessage | VerdictBatch] | Tick:
+    """A record of the assembly stage's topics: a tick, or articles and verdicts."""
+    data = orjson.loads(value)
+    tick = _tick(data)
+    return tick if tick is not None else [_assembly(item) for item in items_of(data)]
 
 
 def article_message(

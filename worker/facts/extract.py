@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from worker.core.assemble import ArticleText
 from worker.facts import limits
 from worker.facts.articles import ArticleInput, ExtractionResult
 from worker.facts.pipeline import Pipeline
@@ -61,3 +62,8 @@ class Extractor:
     def extract_many(self, articles: Sequence[ArticleInput]) -> list[ExtractionResult]:
         """extract() for several articles, with the model run over all their paragraphs."""
         return self._pipeline.run(articles)
+
+    def extract_batch(self, articles: Sequence[ArticleText]) -> list[ExtractionResult]:
+        """extract_many() for the worker's batches (worker.core.assemble.ArticleText)."""
+        inputs = [ArticleInput(list(a.paragraphs), a.published_at, a.fetched_at) for a in articles]
+        return self._pipeline.run(inputs)

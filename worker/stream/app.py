@@ -2,15 +2,17 @@
 
 Topology (one writer per paragraph hash)::
 
-    articles.raw ──► ingest ──► <app>-articles  (key: article id)
+    articles.raw ──► ingest ──► <app>-articles  (partition of the article id)
                        │
                        └──────► <app>-claims    (partition: hash % N, one batch per partition)
-    <app>-claims ──► claim    owners[hash] ──► <app>-verdicts (key: article id)
+    <app>-claims ──► claim    owners[hash] ──► <app>-verdicts (partition of the article id)
     <app>-articles + <app>-verdicts ──► assemble   pending[request|article id]
                        └──► articles.clean | articles.duplicates | articles.dead-letter
 
-Every stage is deterministic given its input message, so a replay after a
-crash re-sends the same keys and values (at-least-once, no transactions).
+Each stage takes events in batches and groups what it sends per partition
+(worker.stream.stages). Every message in a group is deterministic given its
+input message, so a replay after a crash, whatever its batches, re-sends the
+same messages (at-least-once, no transactions).
 The stage bodies are in worker.stream.stages, the sweeps in
 worker.stream.sweeps; this module only declares topics, tables, agents and
 timers.
@@ -44,12 +46,8 @@ class WorkerApp:
         self.app = faust.App(settings.app_id, **faust_options(settings, datadir))
         self.readiness = Readiness(self.app, settings, self.metrics)
         s = settings
-        owners = self.app.Table(
-            "owners", default=None, partitions=s.partitions, key_type=str, value_type=None
-        )
-        pending = self.app.Table(
-            "pending", default=None, partitions=s.partitions, key_type=str, value_type=None
-        )
+        owners = self._table("owners")
+        pending = self._table("pending")
         self.topology = Topology(
             articles=self._topic(f"{s.app_id}-articles"),
             claims=self._topic(f"{s.app_id}-claims"),
@@ -70,7 +68,7 @@ class WorkerApp:
         sweeps = Sweeps(s, self.topology, ingest)
         claim = ClaimStage(s, self.topology, publisher, sweeps.expire)
         assemble = AssembleStage(
-            self.topology, publisher, extractor, executor, sweeps.on_assembly_tick
+            s, self.topology, publisher, extractor, executor, sweeps.on_assembly_tick
         )
         assembly = self._topic(f"{s.app_id}-articles", f"{s.app_id}-verdicts")
         self.app.agent(self._topic(s.raw_topic), name="ingest")(ingest.run)
@@ -81,6 +79,16 @@ class WorkerApp:
         self.app.task(self.readiness.watch)
         self.app.timer(LAG_INTERVAL, name="lag")(self.readiness.report_lag)
         self.app.on_partitions_assigned.connect(self._on_assigned)
+
+    def _table(self, name: str) -> Any:
+        table: Any = self.app.Table(
+            name, default=None, partitions=self.settings.partitions, key_type=str, value_type=bytes
+        )
+        # Values are JSON encoded by the views (worker.stream.views) with orjson;
+        # Faust passes the bytes through. Set before the changelog topic and the
+        # store are made, which both take it from the table.
+        table.value_serializer = "raw"
+        return table
 
     def _topic(self, *names: str) -> Any:
         return self.app.topic(

@@ -27,6 +27,20 @@ the buffer. Under load it then commits offsets of events whose state change
 was never handed to the Kafka client; a kill -9 loses that state. The flush
 here waits until the buffer is empty and nothing is on its way out of it.
 
+Changelog ends read, not asked for
+----------------------------------
+Table recovery is done when it reaches the changelog's end offset, which the
+embedded broker reports short after a write of several records in one batch
+(worker.stream.true_ends). With ``end_probe`` set (the embedded profile),
+the ends recovery waits for are found by reading each partition's last
+batch, so producers batch on that broker too and recovery still restores
+every write.
+
+Fetch wait
+----------
+Faust's consumer lets the broker hold an empty fetch for 1.5 s; the
+profile's own value (``set_fetch_wait``) replaces it.
+
 Local state ahead of its changelog
 ----------------------------------
 A RocksDB partition remembers the changelog offset it has applied. When
@@ -45,11 +59,12 @@ import asyncio
 import contextlib
 import logging
 import shutil
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from faust.tables.recovery import Recovery
 from faust.transport.consumer import Consumer
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 from faust.transport.producer import ProducerBuffer
 
 log = logging.getLogger(__name__)
@@ -59,8 +74,11 @@ _original_getmany = Consumer.getmany
 _original_send_pending = ProducerBuffer._send_pending
 _original_build_offsets = Recovery._build_offsets
 _original_build_highwaters = Recovery._build_highwaters
+_original_create_worker_consumer = AIOKafkaConsumerThread._create_worker_consumer
 # Called with (changelog topic, partition) after a local partition is wiped.
 on_state_reset: Callable[[str, int], None] | None = None
+# Set for brokers whose reported end offsets are short (worker.stream.true_ends).
+end_probe: Callable[[dict[Any, int]], Awaitable[dict[Any, int]]] | None = None
 _applied = False
 # How often a flush looks again while the last message is still being handed over.
 _FLUSH_POLL = 0.001
@@ -167,10 +185,32 @@ async def _build_highwaters(
     self: Any, consumer: Any, tps: Any, destination: Any, title: str
 ) -> None:
     await _original_build_highwaters(self, consumer, tps, destination, title)
+    if end_probe is not None:
+        # Faust keeps the offset of the last record, one below the end.
+        found = await end_probe({tp: destination[tp] + 1 for tp in tps if tp in destination})
+        for tp, end in found.items():
+            destination[tp] = end - 1
     # Standby offsets were built, and sought to, before their highwaters.
     if destination is self.standby_highwaters:
         for tp in _reset_ahead(self, tps, self.standby_offsets, destination):
             await consumer.seek(tp, 0)
+
+
+def set_fetch_wait(milliseconds: int) -> None:
+    """How long the worker's consumer lets the broker hold an empty fetch.
+
+    Faust fixes it at 1.5 s. Kafka answers a fetch as soon as a record
+    arrives, but the embedded broker holds it for part of the wait whatever
+    arrives, which every stage then adds to an article's latency.
+    """
+
+    def create(self: Any, transport: Any) -> Any:
+        consumer = _original_create_worker_consumer(self, transport)
+        # Read when the consumer starts its fetcher, which has not happened yet.
+        consumer._fetch_max_wait_ms = milliseconds
+        return consumer
+
+    AIOKafkaConsumerThread._create_worker_consumer = create  # type: ignore[method-assign]
 
 
 def apply() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 
 from worker.core.assemble import Extractor
@@ -10,7 +11,9 @@ from worker.core.settings import SECRET_FIELDS, Settings
 from worker.stream import patches, statedir
 from worker.stream.app import WorkerApp
 from worker.stream.logs import logging_config
+from worker.stream.profiles import FETCH_WAIT_MS
 from worker.stream.topics_io import check_reachable
+from worker.stream.true_ends import true_ends
 
 log = logging.getLogger("worker")
 
@@ -22,9 +25,12 @@ def run_worker(settings: Settings, extractor: Extractor | None) -> int:
     asyncio.run(check_reachable(settings))
     if settings.processing_guarantee == "at_least_once":
         patches.apply()
+    patches.set_fetch_wait(FETCH_WAIT_MS[settings.broker_profile])
     state = statedir.claim(settings.data_dir, settings.app_id)
     worker_app = WorkerApp(settings, extractor, str(state.path))
     patches.on_state_reset = worker_app.metrics.state_reset
+    if settings.broker_profile == "embedded":
+        patches.end_probe = functools.partial(true_ends, settings)
     log.info("state directory %s", state.path)
     secrets = [getattr(settings, name) for name in SECRET_FIELDS]
     worker = Worker(

@@ -1,9 +1,15 @@
-"""The three stages' agent bodies: ingest, claim, assemble.
+"""The three stages' agent bodies: ingest, claim, assemble, batch by batch.
+
+Each stage takes a batch of events (worker.stream.batches) and groups what it
+sends by destination partition (worker.core.groups): one articles record and
+one claims record per partition per batch, one verdicts record per article
+partition per batch, at load. Every message inside a group is the same as it
+would be alone, so what is published does not depend on batch boundaries.
 
 Each event is handled where it happens: a rejected or failing input becomes
 a dead letter, a failing claim batch is answered with its error, and
 extraction failing costs the article its facts, never the article. Nothing
-raises into Faust, which would acknowledge the message it held.
+raises into Faust, which would acknowledge the messages it held.
 """
 
 from __future__ import annotations
@@ -11,41 +17,52 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from worker.core import pending as entries
-from worker.core.assemble import Extractor, finish
+from worker.core.assemble import Extractor, Finishing, finish, finish_all
 from worker.core.codec import PROCESSING_ERROR, processing_error
 from worker.core.dead_letters import Original
 from worker.core.dedupe import claim_all, claims_by_partition
+from worker.core.gather import Completed, Gathering
+from worker.core.groups import Outbox
 from worker.core.ingest import prepare
-from worker.core.models import Claim, Position, PreparedArticle, Rejection
+from worker.core.models import Claim, Position, PreparedArticle, Record, Rejection
+from worker.core.pending import PendingEntry, all_results, article_of, parse_request
 from worker.core.settings import Settings
 from worker.core.shapes import prepared_from_json, results_from_json
 from worker.core.wire import (
-    ArticleMessage,
     ClaimBatch,
     Tick,
+    VerdictBatch,
     article_message,
     decode_assembly,
     decode_claims,
+    encode,
     encode_article,
 )
+from worker.stream.batches import batches, in_event
 from worker.stream.metrics import Metrics
 from worker.stream.publisher import Publisher
-from worker.stream.views import OwnersView, PendingView
+from worker.stream.views import OwnersView, PendingView, key_partition
 
 log = logging.getLogger("worker")
 
 T = TypeVar("T")
 Admitted = tuple[PreparedArticle, str, bytes, dict[int, list[Claim]]]
+# Groups stay below the size above which a send waits for the broker's answer
+# (worker.stream.sending), so grouping never adds a wait; a larger message
+# travels alone.
+GROUP_BYTES = 512 * 1024
+# Complete articles are extracted and published this many at a time, so a
+# large batch with extraction on starts publishing early.
+EXTRACT_CHUNK = 32
 
 
 def _decoded(decode: Callable[[bytes], T], event: Any) -> T | None:
-    """An internal message, or None for one no version of this worker wrote:
+    """An internal record, or None for one no version of this worker wrote:
     logged and skipped, since nothing downstream can be done with it."""
     try:
         return decode(event.value)
@@ -68,35 +85,55 @@ class Topology:
     pending: PendingView
 
 
+class Internal:
+    """Sends an outbox's groups through the topology's channels."""
+
+    def __init__(self, topology: Topology, publisher: Publisher) -> None:
+        self.publisher = publisher
+        self.channels = {
+            "articles": topology.articles,
+            "claims": topology.claims,
+            "verdicts": topology.verdicts,
+        }
+
+    async def send(self, outbox: Outbox) -> None:
+        for name, partition, group in outbox.records():
+            await self.publisher.internal(self.channels[name], None, group, partition)
+
+
 class IngestStage:
     def __init__(self, settings: Settings, topology: Topology, publisher: Publisher) -> None:
         self.settings = settings
         self.topology = topology
         self.publisher = publisher
         self.metrics: Metrics = publisher.metrics
+        self.internal = Internal(topology, publisher)
 
     async def run(self, stream: Any) -> None:
-        async for event in stream.events():
+        async for events in batches(stream, self.settings):
+            with self.metrics.timer("ingest"):
+                await self.take(events)
+
+    async def take(self, events: Sequence[Any]) -> None:
+        """Admit a batch of raw messages and send them on, or dead-letter them."""
+        outbox = Outbox(GROUP_BYTES)
+        for event in events:
             message = event.message
             position = Position(message.topic, message.partition, message.offset)
             # The message timestamp, not the wall clock, so a replay decides the same.
             now = float(message.timestamp or time.time())
             self.metrics.message_in(message.topic)
             original = Original.of(event.key, event.value)
-            with self.metrics.timer("ingest"):
-                await self.take(original, position, now)
-
-    async def take(self, original: Original, position: Position, now: float) -> None:
-        """Admit one raw message and send it on, or dead-letter it."""
-        try:
-            outcome = self.admit(original, position, now)
-        except Exception as exc:  # a bug must not stop the replica
-            log.exception("ingest failed at %s", position)
-            outcome = processing_error(exc)
-        if isinstance(outcome, Rejection):
-            await self.publisher.dead_letter(outcome, original, position, now)
-        else:
-            await self.fan_out(*outcome, now)
+            try:
+                outcome = self.admit(original, position, now)
+            except Exception as exc:  # a bug must not stop the replica
+                log.exception("ingest failed at %s", position)
+                outcome = processing_error(exc)
+            if isinstance(outcome, Rejection):
+                await self.publisher.dead_letter(outcome, original, position, now)
+            else:
+                self.stage(outbox, *outcome, now)
+        await self.internal.send(outbox)
 
     def admit(self, original: Original, position: Position, now: float) -> Admitted | Rejection:
         prepared = prepare(original.value, self.settings.limits)
@@ -110,6 +147,22 @@ class IngestStage:
             return encoded
         return prepared, request, encoded, batches
 
+    def stage(
+        self,
+        outbox: Outbox,
+        prepared: PreparedArticle,
+        request: str,
+        encoded: bytes,
+        batches: dict[int, list[Claim]],
+        now: float,
+    ) -> None:
+        article_id = prepared.article.id
+        home = key_partition(article_id.encode(), self.settings.partitions)
+        outbox.add("articles", home, encoded)
+        for partition, claims in batches.items():
+            batch = ClaimBatch(request, article_id, partition, now, tuple(claims))
+            outbox.add("claims", partition, encode(batch))
+
     async def fan_out(
         self,
         prepared: PreparedArticle,
@@ -118,14 +171,14 @@ class IngestStage:
         batches: dict[int, list[Claim]],
         now: float,
     ) -> None:
-        article_id = prepared.article.id
-        await self.publisher.internal(self.topology.articles, article_id.encode(), encoded)
-        for partition, claims in batches.items():
-            await self.send_claims(ClaimBatch(request, article_id, partition, now, tuple(claims)))
+        outbox = Outbox(GROUP_BYTES)
+        self.stage(outbox, prepared, request, encoded, batches, now)
+        await self.internal.send(outbox)
 
     async def send_claims(self, batch: ClaimBatch) -> None:
-        key = batch.article_id.encode()
-        await self.publisher.internal(self.topology.claims, key, batch, partition=batch.batch)
+        outbox = Outbox(GROUP_BYTES)
+        outbox.add("claims", batch.batch, encode(batch))
+        await self.internal.send(outbox)
 
 
 class ClaimStage:
@@ -138,33 +191,48 @@ class ClaimStage:
         self.topology = topology
         self.publisher = publisher
         self.on_tick = on_tick
+        self.internal = Internal(topology, publisher)
 
     async def run(self, stream: Any) -> None:
-        async for event in stream.events():
-            batch = _decoded(decode_claims, event)
-            if batch is None:
+        async for events in batches(stream, self.settings):
+            with self.publisher.metrics.timer("claim"):
+                await self.take(events)
+
+    async def take(self, events: Sequence[Any]) -> None:
+        outbox = Outbox(GROUP_BYTES)
+        ticks: list[tuple[Any, Tick]] = []
+        for event in events:
+            decoded = _decoded(decode_claims, event)
+            if isinstance(decoded, Tick):
+                ticks.append((event, decoded))
                 continue
-            if isinstance(batch, Tick):
+            # Claims arrive on the partition of their hashes: that partition's
+            # owners are read and written in its event's context.
+            with in_event(event):
+                for batch in decoded or ():
+                    home = key_partition(batch.article_id.encode(), self.settings.partitions)
+                    outbox.add("verdicts", home, encode(self.answer(batch)))
+        await self.internal.send(outbox)
+        for event, tick in ticks:
+            with in_event(event):
                 try:
-                    self.on_tick(event.message.partition, batch.at)
+                    self.on_tick(event.message.partition, tick.at)
                 except Exception:  # a sweep runs again at the next tick
                     log.exception("expiry sweep failed in partition %d", event.message.partition)
-                continue
-            with self.publisher.metrics.timer("claim"):
-                try:
-                    results = claim_all(
-                        self.topology.owners,
-                        batch.article_id,
-                        batch.claims,
-                        batch.now,
-                        self.settings.dedupe_window,
-                    )
-                    answer = batch.answer(results)
-                except Exception as exc:  # answered as an error: the article dead-letters
-                    log.exception("claim failed", extra={"article_id": batch.article_id})
-                    answer = batch.failure(f"{type(exc).__name__}: {exc}")
-                key = batch.article_id.encode()
-                await self.publisher.internal(self.topology.verdicts, key, answer)
+
+    def answer(self, batch: ClaimBatch) -> VerdictBatch:
+        try:
+            results = claim_all(
+                self.topology.owners,
+                batch.article_id,
+                batch.claims,
+                batch.now,
+                self.settings.dedupe_window,
+            )
+            return batch.answer(results)
+        except Exception as exc:  # answered as an error: the article dead-letters
+            log.exception("claim failed", extra={"article_id": batch.article_id})
+            return batch.failure(f"{type(exc).__name__}: {exc}")
 
 
 class AssembleStage:
@@ -172,12 +240,14 @@ class AssembleStage:
 
     def __init__(
         self,
+        settings: Settings,
         topology: Topology,
         publisher: Publisher,
         extractor: Extractor | None,
         executor: Executor,
         on_tick: Any,
     ) -> None:
+        self.settings = settings
         self.topology = topology
         self.publisher = publisher
         self.extractor = extractor
@@ -185,54 +255,111 @@ class AssembleStage:
         self.on_tick = on_tick
 
     async def run(self, stream: Any) -> None:
+        async for events in batches(stream, self.settings):
+            await self.take(events)
+
+    def _lookup(self, key: str) -> PendingEntry | None:
+        try:
+            return self.topology.pending.get(key)
+        except Exception:  # an unreadable entry starts again; repair re-sends its parts
+            log.exception("unreadable pending entry %s", key)
+            return None
+
+    async def take(self, events: Sequence[Any]) -> None:
         pending = self.topology.pending
-        async for event in stream.events():
-            message = _decoded(decode_assembly, event)
-            if message is None:
-                continue
-            if isinstance(message, Tick):
+        with self.publisher.metrics.timer("assemble"):
+            gathering = Gathering(self._lookup, time.time())
+            # Every key of an event is in that event's partition.
+            origin: dict[str, Any] = {}
+            ticks: list[tuple[Any, Tick]] = []
+            for event in events:
+                decoded = _decoded(decode_assembly, event)
+                if isinstance(decoded, Tick):
+                    ticks.append((event, decoded))
+                    continue
+                with in_event(event):
+                    for message in decoded or ():
+                        origin[gathering.apply(message)] = event
+            puts, deletes = gathering.writes()
+            for key, entry in puts.items():
+                with in_event(origin[key]):
+                    pending.put(key, entry)
+            for key in deletes:
+                with in_event(origin[key]):
+                    pending.discard(key)
+        # In raw order, so two versions of one article completing in the same
+        # batch are published in the order they were crawled.
+        completed = sorted(gathering.completed, key=lambda done: parse_request(done.request))
+        for start in range(0, len(completed), EXTRACT_CHUNK):
+            await self.complete(completed[start : start + EXTRACT_CHUNK])
+        for event, tick in ticks:
+            with in_event(event):
                 try:
-                    await self.on_tick(event.message.partition, message)
+                    await self.on_tick(event.message.partition, tick)
                 except Exception:  # a sweep runs again at the next tick
                     log.exception("pending sweep failed in partition %d", event.message.partition)
-                continue
-            key = entries.entry_key(message.request, message.article_id)
-            seen = time.time()
-            try:
-                if isinstance(message, ArticleMessage):
-                    entry = entries.with_article(pending.get(key), message, seen)
-                else:
-                    entry = entries.with_verdicts(pending.get(key), message, seen)
-            except Exception as exc:
-                log.exception("assembly failed", extra={"article_id": message.article_id})
-                entry = entries.failed(pending.get(key), f"{type(exc).__name__}: {exc}")
-            if entries.is_complete(entry):
-                pending.discard(key)
-                await self.complete(message.request, entry)
-            else:
-                pending.put(key, entry)
 
-    async def complete(self, request: str, entry: entries.PendingEntry) -> None:
-        position = Position(*entries.parse_request(request))
-        original = entry.raw.original() if entry.raw else Original(None, None)
-        now = entry.now if entry.now is not None else time.time()
-        with self.publisher.metrics.timer("assemble"):
+    async def complete(self, completed: Sequence[Completed]) -> None:
+        ready: list[tuple[Finishing, Original, Position]] = []
+        for done in completed:
+            entry = done.entry
+            position = Position(*parse_request(done.request))
+            original = entry.raw.original() if entry.raw else Original(None, None)
+            now = entry.now if entry.now is not None else time.time()
             if entry.error is not None or entry.article is None:
                 rejection = Rejection(PROCESSING_ERROR, entry.error or "no article")
                 await self.publisher.dead_letter(rejection, original, position, now)
-                return
-            prepared = prepared_from_json(entry.article)
-            results = results_from_json(entries.all_results(entry))
-            outputs = self.publisher.outputs
-            loop = asyncio.get_running_loop()
+                continue
             try:
-                with self.publisher.metrics.timer("extract"):
-                    record, errors = await loop.run_in_executor(
-                        self.executor, finish, prepared, results, self.extractor, outputs, now
-                    )
-            except Exception:  # extraction must never cost the article: publish it without facts
-                log.exception("extraction failed", extra={"article_id": prepared.article.id})
-                record, errors = finish(prepared, results, None, outputs, now)[0], 1
+                prepared = prepared_from_json(entry.article)
+                results = results_from_json(all_results(entry))
+            except Exception as exc:
+                log.exception("unreadable pending entry", extra={"article_id": entry_id(done)})
+                await self.publisher.dead_letter(processing_error(exc), original, position, now)
+                continue
+            ready.append(((prepared, results, now), original, position))
+        finished = await self._finish([item for item, _, _ in ready])
+        for (outcome, errors), (item, original, position) in zip(finished, ready, strict=True):
             if errors:
                 self.publisher.metrics.extraction_errors(errors)
-            await self.publisher.public(record, original, position)
+            if isinstance(outcome, Rejection):
+                await self.publisher.dead_letter(outcome, original, position, item[2])
+            else:
+                await self.publisher.public(outcome, original, position)
+
+    async def _finish(self, items: list[Finishing]) -> list[tuple[Record | Rejection, int]]:
+        if not items:
+            return []
+        if self.extractor is None:
+            return self._built(items)
+        loop = asyncio.get_running_loop()
+        try:
+            with self.publisher.metrics.timer("extract"):
+                done = await loop.run_in_executor(
+                    self.executor, finish_all, items, self.extractor, self.publisher.outputs
+                )
+            return list(done)
+        except Exception:  # extraction must never cost the article: publish it without facts
+            log.exception("extraction failed for a batch of %d articles", len(items))
+            return [(outcome, errors + 1) for outcome, errors in self._built(items)]
+
+    def _built(self, items: list[Finishing]) -> list[tuple[Record | Rejection, int]]:
+        """The records without facts; an article whose record cannot be built
+        is a dead letter, and does not take its batch down."""
+        outputs = self.publisher.outputs
+        try:
+            return list(finish_all(items, None, outputs))
+        except Exception:
+            log.exception("building a batch of %d records failed; one by one", len(items))
+        out: list[tuple[Record | Rejection, int]] = []
+        for prepared, results, now in items:
+            try:
+                out.append(finish(prepared, results, None, outputs, now))
+            except Exception as exc:
+                log.exception("building a record failed", extra={"article_id": prepared.article.id})
+                out.append((processing_error(exc), 0))
+        return out
+
+
+def entry_id(done: Completed) -> str:
+    return article_of(done.key)

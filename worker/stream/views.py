@@ -1,7 +1,8 @@
 """The Faust tables seen as typed mappings, and which partition holds a key.
 
-Table values are JSON; these views keep the JSON forms in one place
-(worker.core.shapes, worker.core.pending) so the stages handle records.
+Table values are JSON, encoded here with orjson (the tables hold raw
+bytes); these views keep the JSON forms in one place (worker.core.shapes,
+worker.core.pending) so the stages handle records.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, MutableMapping
 from typing import Any
 
+import orjson
 from aiokafka.partitioner import murmur2
 
 from worker.core import pending
@@ -33,10 +35,10 @@ class OwnersView(MutableMapping[str, Owner]):
         value = self._table[key]
         if value is None:
             raise KeyError(key)
-        return owner_from_json(value)
+        return owner_from_json(orjson.loads(value))
 
     def __setitem__(self, key: str, owner: Owner) -> None:
-        self._table[key] = owner_to_json(owner)
+        self._table[key] = orjson.dumps(owner_to_json(owner))
 
     def __delitem__(self, key: str) -> None:
         del self._table[key]
@@ -56,7 +58,7 @@ class OwnersView(MutableMapping[str, Owner]):
             if partition_for(key, partitions) == partition:
                 value = self._table.get(key)
                 if value is not None:
-                    found.append((key, owner_from_json(value)))
+                    found.append((key, owner_from_json(orjson.loads(value))))
         return found
 
 
@@ -69,10 +71,10 @@ class PendingView:
 
     def get(self, key: str) -> PendingEntry | None:
         value = self._table.get(key)
-        return None if value is None else PendingEntry.from_json(value)
+        return None if value is None else PendingEntry.from_json(orjson.loads(value))
 
     def put(self, key: str, entry: PendingEntry) -> None:
-        self._table[key] = entry.to_json()
+        self._table[key] = orjson.dumps(entry.to_json())
 
     def discard(self, key: str) -> None:
         if key in self._table:
@@ -85,5 +87,5 @@ class PendingView:
         for key, value in list(self._table.items()):
             owner = key_partition(pending.article_of(key).encode(), self._partitions)
             if owner == partition and value is not None:
-                found.append((key, PendingEntry.from_json(value)))
+                found.append((key, PendingEntry.from_json(orjson.loads(value))))
         return found

@@ -1,0 +1,76 @@
+"""Batches on the broker: published records do not depend on batch boundaries."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+import pytest
+
+from worker.stream.topics_io import make_producer
+from worker.testing.broker import EmbeddedBroker
+from worker.testing.cluster import Cluster, Reader, app_settings
+
+pytestmark = pytest.mark.integration
+
+POOL = [
+    f"Paragraph {i}: the council met on Tuesday to discuss item {i} of the budget, "
+    f"and officials said spending on roads would rise by {i} percent next year."
+    for i in range(40)
+]
+
+
+def corpus(count: int) -> list[tuple[bytes, bytes]]:
+    rng = random.Random(7)
+    out = []
+    for i in range(count):
+        picks = rng.sample(range(len(POOL)), rng.randint(2, 8))
+        body = "\n\n".join(POOL[p] for p in picks + picks[:1])  # one repeat within
+        out.append((f"a{i % 45}".encode(), orjson.dumps({"id": f"a{i % 45}", "body": body})))
+    return out
+
+
+async def publish(c: Cluster, messages: list[tuple[bytes, bytes]]) -> list[tuple[str, bytes]]:
+    s = c.settings
+    producer = make_producer(s, acks="all")
+    await producer.start()
+    try:
+        for n, (key, value) in enumerate(messages):
+            # One partition and fixed timestamps: both runs see the same inputs
+            # in the same order, so only their batching differs.
+            await producer.send(
+                s.raw_topic, key=key, value=value, partition=0, timestamp_ms=1_700_000_000_000 + n
+            )
+        await producer.flush()
+    finally:
+        await producer.stop()
+    async with Reader(s.bootstrap_servers, c.outputs, s.partitions) as reader:
+        records = await reader.until(len(messages), within=120, settle=2)
+    prefix = s.app_id
+    return sorted(
+        (rec.topic.removeprefix(prefix), orjson.dumps(rec.value, option=orjson.OPT_SORT_KEYS))
+        for rec in records
+    )
+
+
+async def test_one_event_per_batch_and_large_batches_publish_the_same_records(
+    broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
+) -> None:
+    messages = corpus(60)
+    published = []
+    for size, seconds in ((1, 0.001), (64, 0.3)):
+        name = fresh_name(f"batch{size}")
+        settings = app_settings(broker.bootstrap, name, 4, batch_size=size, batch_time=seconds)
+        c = Cluster(settings, tmp_path / name)
+        c.tmp.mkdir()
+        await c.create_topics()
+        try:
+            await c.wait_ready(c.start(1))
+            published.append(await publish(c, messages))
+        finally:
+            assert all(code == 0 for code in c.stop_all())
+    one_by_one, batched = published
+    assert len(one_by_one) == len(messages)
+    assert batched == one_by_one

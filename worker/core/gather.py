@@ -1,0 +1,69 @@
+"""One batch of assembly messages applied to the pending entries.
+
+Each key is read from the table at most once and written at most once per
+batch, and an article whose article message and verdicts all arrive in the
+same batch never touches the table. The result does not depend on where
+batch boundaries fall: an entry completes when its last part arrives,
+whichever batch that is, and its parts are merged the same way
+(worker.core.pending).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from worker.core import pending as entries
+from worker.core.pending import PendingEntry
+from worker.core.wire import ArticleMessage, VerdictBatch
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    key: str
+    request: str
+    entry: PendingEntry
+
+
+@dataclass
+class Gathering:
+    """``lookup`` reads a key's entry from the table (None when absent)."""
+
+    lookup: Callable[[str], PendingEntry | None]
+    seen: float
+    completed: list[Completed] = field(default_factory=list)
+    # The entry each touched key should hold after the batch (None: none).
+    _entries: dict[str, PendingEntry | None] = field(default_factory=dict)
+    _stored: set[str] = field(default_factory=set)
+
+    def _current(self, key: str) -> PendingEntry | None:
+        if key in self._entries:
+            return self._entries[key]
+        entry = self.lookup(key)
+        if entry is not None:
+            self._stored.add(key)
+        return entry
+
+    def apply(self, message: ArticleMessage | VerdictBatch) -> str:
+        """Apply one message; returns the pending key it belongs to."""
+        key = entries.entry_key(message.request, message.article_id)
+        entry = self._current(key)
+        try:
+            if isinstance(message, ArticleMessage):
+                entry = entries.with_article(entry, message, self.seen)
+            else:
+                entry = entries.with_verdicts(entry, message, self.seen)
+        except Exception as exc:  # a malformed part completes the request as a dead letter
+            entry = entries.failed(entry, f"{type(exc).__name__}: {exc}")
+        if entries.is_complete(entry):
+            self.completed.append(Completed(key, message.request, entry))
+            self._entries[key] = None
+        else:
+            self._entries[key] = entry
+        return key
+
+    def writes(self) -> tuple[dict[str, PendingEntry], list[str]]:
+        """What the table needs: entries to put, and keys to delete."""
+        puts = {key: entry for key, entry in self._entries.items() if entry is not None}
+        deletes = [key for key, e in self._entries.items() if e is None and key in self._stored]
+        return puts, deletes
