@@ -41,6 +41,16 @@ def test_a_hash_costs_sixteen_bytes_and_comes_back_as_it_went_in() -> None:
     assert len(index) == 0 and index.buckets == 0
 
 
+def test_a_sweep_can_stop_after_a_limit_and_go_on_next_time() -> None:
+    index = BucketIndex(10.0)
+    keys = hashes(50)
+    for i, key in enumerate(keys):
+        index.add(key, float(i))  # ten keys a bucket
+    first = index.pop_due(1e6, WINDOW, limit=12)
+    assert len(first) == 20  # whole buckets: two of them
+    assert sorted(first + index.pop_due(1e6, WINDOW)) == sorted(keys)
+
+
 def test_keys_that_are_not_hashes_are_kept_too() -> None:
     index = BucketIndex(10.0)
     index.add("h1", 5.0)

@@ -87,13 +87,16 @@ class BucketIndex:
             return None
         return (self._heap[0] + 1) * self.width + window
 
-    def pop_due(self, now: float, window: float) -> list[str]:
+    def pop_due(self, now: float, window: float, limit: int | None = None) -> list[str]:
         """Take out every bucket wholly older than ``window`` at ``now`` and
-        return its keys. Every owner first seen in such a bucket has expired
+        return its keys; with ``limit``, stop after the bucket that reaches
+        it (the rest stays for the next sweep). Every owner first seen in such a bucket has expired
         (``now - first_seen_at >= window``), unless it was claimed again, in
         which case the newer owner is in a newer bucket."""
         found: list[str] = []
         while self._heap and (self._heap[0] + 1) * self.width + window <= now:
+            if limit is not None and len(found) >= limit:
+                break
             bucket = heapq.heappop(self._heap)
             packed = self._packed.pop(bucket)
             view = memoryview(packed)

@@ -42,6 +42,10 @@ log = logging.getLogger("worker")
 
 # Keys indexed between two pauses of a rebuild (a few milliseconds of work).
 REBUILD_STEP = 5000
+# Owners one sweep deletes at most (about 0.25 s at the 12 us each measured
+# with RocksDB), so a backlog after downtime is worked off over a few ticks
+# instead of holding the event loop, and heartbeats, for seconds.
+SWEEP_LIMIT = 20_000
 
 
 class Sweeps:
@@ -150,7 +154,7 @@ class Sweeps:
             self._rebuild.add_done_callback(self._rebuild_done)
         index = indexes.of(partition)
         expired = 0
-        for key in index.pop_due(now, window):
+        for key in index.pop_due(now, window, SWEEP_LIMIT):
             owner = owners.get(key)
             if owner is not None and is_expired(owner, now, window):
                 owners.drop_local(partition, key)
