@@ -332,10 +332,16 @@ def test_topics_match_worker_defaults(
 
 def test_topic_configs(created_topics: dict[str, tuple[int, dict[str, str]]]) -> None:
     s = Settings()
-    compacted = {s.clean_topic, f"{s.app_id}-owners-changelog", f"{s.app_id}-pending-changelog"}
+    compacted = {s.clean_topic, f"{s.app_id}-pending-changelog"}
+    owners = f"{s.app_id}-owners-changelog"
     for name, (_, configs) in created_topics.items():
         policy = configs.get("cleanup.policy", "delete")
-        assert policy == ("compact" if name in compacted else "delete"), name
+        if name == owners:
+            assert {k: configs[k] for k in s.topic_overrides()[owners]} == s.topic_overrides()[
+                owners
+            ]
+        else:
+            assert policy == ("compact" if name in compacted else "delete"), name
         assert int(configs["max.message.bytes"]) > s.max_message_bytes
     retention = int(created_topics[s.dead_letter_topic][1]["retention.ms"])
     assert retention == -1 or retention >= 7 * 24 * 3600 * 1000

@@ -29,12 +29,20 @@ pytestmark = pytest.mark.integration
 SEED = SEED_FILE.read_text(encoding="utf-8").splitlines()
 
 
+STORES = ["memory://", "rocksdb://"]
+
+
 @pytest.fixture
 async def cluster(
-    broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
+    broker: EmbeddedBroker,
+    tmp_path: Path,
+    fresh_name: Callable[[str], str],
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[Cluster]:
+    """Four partitions; ``memory://`` unless parametrized (indirect) with a store."""
     app = fresh_name("app")
-    settings = app_settings(broker.bootstrap, app, 4)
+    store = getattr(request, "param", "memory://")
+    settings = app_settings(broker.bootstrap, app, 4, store=store)
     c = Cluster(settings, tmp_path)
     await c.create_topics()
     yield c
@@ -143,6 +151,7 @@ async def test_three_replicas_many_producers_every_input_accounted_once(cluster:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("cluster", STORES, indirect=True)
 async def test_kill_minus_nine_of_a_replica_loses_nothing(cluster: Cluster) -> None:
     replicas = cluster.start(3)
     await cluster.wait_ready(replicas)
@@ -168,6 +177,7 @@ async def test_kill_minus_nine_of_a_replica_loses_nothing(cluster: Cluster) -> N
     assert published_texts(cluster, records) == texts
 
 
+@pytest.mark.parametrize("cluster", STORES, indirect=True)
 async def test_dedupe_state_survives_a_restart(cluster: Cluster) -> None:
     s = cluster.settings
     [first] = cluster.start(1)
@@ -186,7 +196,7 @@ async def test_dedupe_state_survives_a_restart(cluster: Cluster) -> None:
     ]
 
 
-@pytest.mark.parametrize("store", ["memory://", "rocksdb://"])
+@pytest.mark.parametrize("store", STORES)
 async def test_window_expiry_survives_a_restart(
     broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str], store: str
 ) -> None:

@@ -77,7 +77,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     from worker.testing.broker import run_broker_forever
 
-    return run_broker_forever(args.port, settings.topics(), settings.topic_configs())
+    return run_broker_forever(
+        args.port, settings.topics(), settings.topic_configs(), settings.topic_overrides()
+    )
 
 
 def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
@@ -172,6 +174,7 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
             "record_bytes": limits.record_bytes,
             "produce_bytes": limits.produce_bytes,
             "topic_configs": settings.topic_configs(),
+            "topic_overrides": settings.topic_overrides(),
         },
     }
     write_line(shown, pretty=True)

@@ -119,7 +119,12 @@ def run_demo(
                 partitions=4,
                 extract=extract,
             )
-            create_topics(broker.bootstrap, settings.topics(), configs=settings.topic_configs())
+            create_topics(
+                broker.bootstrap,
+                settings.topics(),
+                configs=settings.topic_configs(),
+                overrides=settings.topic_overrides(),
+            )
             print(
                 f"broker at {broker.bootstrap}; starting {replicas} worker replicas …", flush=True
             )

@@ -38,6 +38,11 @@ LogFormat = Literal["text", "json"]
 # A week is long enough to catch re-crawls and syndication lag of news sites,
 # short enough that the dedupe state stays bounded.
 DEFAULT_DEDUPE_WINDOW = 7 * 24 * 3600.0
+# How long the owners changelog keeps a record beyond the window, like Kafka
+# Streams' windowstore.changelog.additional.retention.ms (1 day): room for
+# clocks that disagree (first_seen_at is the raw message's timestamp, the
+# changelog record's is the worker's) and for a replica that lags behind.
+CHANGELOG_RETENTION_MARGIN = 24 * 3600.0
 # Kafka's default message.max.bytes is ~1 MiB; crawlers that raise it for
 # big HTML pages rarely go past a few MiB.
 DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
@@ -102,6 +107,28 @@ class Settings:
     def topic_configs(self) -> dict[str, str]:
         """Topic settings every topic is created with: room for the largest record."""
         return {"max.message.bytes": str(self.limits.produce_bytes)}
+
+    def topic_overrides(self) -> dict[str, dict[str, str]]:
+        """Settings of some topics on top of :meth:`topic_configs`.
+
+        The changelogs are compacted. The owners changelog also ages out, as
+        Kafka Streams does for windowed stores: an owner is useless once the
+        window has passed, so records older than the window plus a margin are
+        deleted by the broker, and expired owners are neither restored nor
+        need a tombstone each. A window of 0 keeps owners forever: compaction
+        only. Decisions never depend on it (an expired owner is treated as
+        absent wherever it is read from)."""
+        owners: dict[str, str] = {"cleanup.policy": "compact"}
+        if self.dedupe_window > 0:
+            retention = self.dedupe_window + CHANGELOG_RETENTION_MARGIN
+            owners = {
+                "cleanup.policy": "compact,delete",
+                "retention.ms": str(int(retention * 1000)),
+            }
+        return {
+            f"{self.app_id}-owners-changelog": owners,
+            f"{self.app_id}-pending-changelog": {"cleanup.policy": "compact"},
+        }
 
     def internal_topics(self) -> list[str]:
         # Faust names changelogs <app>-<table>-changelog; they must exist with

@@ -24,10 +24,13 @@ async def create_topics_async(
     topics: Mapping[str, int],
     max_wait: float = 15.0,
     configs: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
 ) -> None:
     """Create ``topics`` (name -> partitions) and wait until metadata shows all of them.
 
-    ``configs`` (e.g. ``max.message.bytes``) are given to every topic created.
+    ``configs`` (e.g. ``max.message.bytes``) are given to every topic created,
+    ``overrides`` (name -> configs) on top of them to some (e.g. the owners
+    changelog's retention: Settings.topic_overrides()).
 
     Existing topics are accepted when their partition count matches; otherwise
     :class:`TopicMismatch` is raised, since the broker cannot add partitions.
@@ -43,7 +46,12 @@ async def create_topics_async(
     try:
         response = await admin.create_topics(
             [
-                NewTopic(name, partitions, 1, topic_configs=dict(configs or {}))
+                NewTopic(
+                    name,
+                    partitions,
+                    1,
+                    topic_configs={**(configs or {}), **(overrides or {}).get(name, {})},
+                )
                 for name, partitions in topics.items()
             ]
         )
@@ -90,9 +98,10 @@ def create_topics(
     topics: Mapping[str, int],
     max_wait: float = 15.0,
     configs: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
 ) -> None:
     """Blocking wrapper around :func:`create_topics_async`; safe to call from async code."""
-    work = create_topics_async(bootstrap, topics, max_wait, configs)
+    work = create_topics_async(bootstrap, topics, max_wait, configs, overrides)
     try:
         asyncio.get_running_loop()
     except RuntimeError:

@@ -26,6 +26,7 @@ from typing import Any
 import faust
 
 from worker.core.assemble import Extractor, OutputTopics
+from worker.core.expiry import PENDING_TTL, pending_due
 from worker.core.settings import Settings
 from worker.stream.metrics import Metrics
 from worker.stream.profiles import faust_options
@@ -33,8 +34,9 @@ from worker.stream.publisher import Publisher
 from worker.stream.readiness import LAG_INTERVAL, Readiness
 from worker.stream.sending import Sender
 from worker.stream.stages import AssembleStage, ClaimStage, IngestStage, Topology
+from worker.stream.stores import table_options
 from worker.stream.sweeps import Sweeps
-from worker.stream.views import OwnersView, PendingView
+from worker.stream.views import OwnerIndexes, OwnersView, PendingView
 
 
 class WorkerApp:
@@ -48,12 +50,22 @@ class WorkerApp:
         s = settings
         owners = self._table("owners")
         pending = self._table("pending")
+        repair_interval = max(s.repair_after / 4, 0.5)
         self.topology = Topology(
             articles=self._topic(f"{s.app_id}-articles"),
             claims=self._topic(f"{s.app_id}-claims"),
             verdicts=self._topic(f"{s.app_id}-verdicts"),
-            owners=OwnersView(owners),
-            pending=PendingView(pending, s.partitions),
+            # Buckets as wide as the sweep interval: an owner is deleted at most
+            # one bucket and one interval after it expired.
+            owners=OwnersView(
+                owners, OwnerIndexes(s.partitions, s.dedupe_window, s.expiry_interval)
+            ),
+            pending=PendingView(
+                pending,
+                s.partitions,
+                due=lambda entry: pending_due(entry, s.repair_after, PENDING_TTL),
+                width=repair_interval,
+            ),
         )
         outputs = OutputTopics(s.clean_topic, s.duplicates_topic, s.dead_letter_topic)
         channels = {name: self._topic(name) for name in (outputs.clean, outputs.duplicates)}
@@ -65,7 +77,7 @@ class WorkerApp:
         # keeps heartbeats flowing while a long article is being analysed.
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         ingest = IngestStage(s, self.topology, publisher)
-        sweeps = Sweeps(s, self.topology, ingest)
+        sweeps = self.sweeps = Sweeps(s, self.topology, ingest, held=self._held)
         claim = ClaimStage(s, self.topology, publisher, sweeps.expire)
         assemble = AssembleStage(
             s, self.topology, publisher, extractor, executor, sweeps.on_assembly_tick
@@ -75,14 +87,19 @@ class WorkerApp:
         self.app.agent(self.topology.claims, name="claim")(claim.run)
         self.app.agent(assembly, name="assemble")(assemble.run)
         self.app.timer(s.expiry_interval, name="expiry")(sweeps.send_expiry_ticks)
-        self.app.timer(max(s.repair_after / 4, 0.5), name="repair")(sweeps.send_repair_ticks)
+        self.app.timer(repair_interval, name="repair")(sweeps.send_repair_ticks)
         self.app.task(self.readiness.watch)
         self.app.timer(LAG_INTERVAL, name="lag")(self.readiness.report_lag)
         self.app.on_partitions_assigned.connect(self._on_assigned)
 
     def _table(self, name: str) -> Any:
         table: Any = self.app.Table(
-            name, default=None, partitions=self.settings.partitions, key_type=str, value_type=bytes
+            name,
+            default=None,
+            partitions=self.settings.partitions,
+            key_type=str,
+            value_type=bytes,
+            options=table_options(self.settings.store),
         )
         # Values are JSON encoded by the views (worker.stream.views) with orjson;
         # Faust passes the bytes through. Set before the changelog topic and the
@@ -100,6 +117,11 @@ class WorkerApp:
             partitions=self.settings.partitions,
         )
 
+    def _held(self, topic: str) -> set[int]:
+        """The partitions of ``topic`` this replica holds as active."""
+        return {tp.partition for tp in self.app.assignor.assigned_actives() if tp.topic == topic}
+
     async def _on_assigned(self, sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         self.metrics.rebalance()
         self.metrics.forget_partitions()
+        self.sweeps.on_rebalance()

@@ -1,23 +1,31 @@
-"""The Faust tables seen as typed mappings, and which partition holds a key.
+"""The Faust tables seen as typed mappings, their expiry indexes, and which
+partition holds a key.
 
 Table values are JSON, encoded here with orjson (the tables hold raw
 bytes); these views keep the JSON forms in one place (worker.core.shapes,
 worker.core.pending) so the stages handle records.
+Every write goes through a view, which is how the indexes of
+worker.core.expiry stay current without ever scanning a table; they are
+rebuilt from the local store once after a rebalance (see worker.stream.sweeps).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import Any
 
 import orjson
 from aiokafka.partitioner import murmur2
 
 from worker.core import pending
+from worker.core.expiry import BucketIndex, DueIndex
 from worker.core.hashing import partition_for
 from worker.core.models import Owner
 from worker.core.pending import PendingEntry
 from worker.core.shapes import owner_from_json, owner_to_json
+
+# Positions of an owner's fields in its JSON form (worker.core.shapes).
+_FIRST_SEEN = 2
 
 
 def key_partition(key: bytes, partitions: int) -> int:
@@ -25,11 +33,67 @@ def key_partition(key: bytes, partitions: int) -> int:
     return int(murmur2(key) & 0x7FFFFFFF) % partitions
 
 
+def _partition_db(store: Any, partition: int) -> Any | None:
+    """The RocksDB database of one partition, or None for other stores."""
+    if not hasattr(store, "_db_for_partition"):
+        return None
+    return store._db_for_partition(partition)
+
+
+def local_items(table: Any, partitions: Iterable[int], of: Callable[[Any], int]) -> Iterator[Any]:
+    """(key, value) of the local store in ``partitions``, decoded, read
+    directly from the store (no event context needed); ``of`` gives a key's
+    partition. Yields ``None`` now and then for keys of other partitions, so
+    a caller that pauses every N items also pauses while those are skipped."""
+    store = table.data
+    wanted = set(partitions)
+    if hasattr(store, "_db_for_partition"):
+        for partition in sorted(wanted):
+            db = store._db_for_partition(partition)
+            for raw_key, raw_value in db.items():
+                if raw_key == store.offset_key or raw_value is None:
+                    continue
+                yield orjson.loads(raw_key), orjson.loads(raw_value)
+        return
+    data = store.data
+    # A snapshot of the keys: the dict changes while a rebuild pauses.
+    for key in list(data):
+        value = data.get(key)
+        if value is None or of(key) not in wanted:
+            yield None
+            continue
+        yield key, orjson.loads(value) if isinstance(value, bytes) else value
+
+
+class OwnerIndexes:
+    """The first-seen bucket index of every dedupe partition held here."""
+
+    def __init__(self, partitions: int, window: float, width: float) -> None:
+        self.partitions = partitions
+        self.window = window
+        self.width = width
+        self.by_partition: dict[int, BucketIndex] = {}
+
+    def of(self, partition: int) -> BucketIndex:
+        index = self.by_partition.get(partition)
+        if index is None:
+            index = self.by_partition[partition] = BucketIndex(self.width)
+        return index
+
+    def note(self, key: str, first_seen_at: float) -> None:
+        if self.window > 0:  # a window of 0 keeps owners forever: nothing to index
+            self.of(partition_for(key, self.partitions)).add(key, first_seen_at)
+
+    def clear(self) -> None:
+        self.by_partition.clear()
+
+
 class OwnersView(MutableMapping[str, Owner]):
     """The owners table as a mapping of paragraph hash to Owner."""
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Any, indexes: OwnerIndexes | None = None) -> None:
         self._table = table
+        self.indexes = indexes
 
     def __getitem__(self, key: str) -> Owner:
         value = self._table[key]
@@ -39,6 +103,8 @@ class OwnersView(MutableMapping[str, Owner]):
 
     def __setitem__(self, key: str, owner: Owner) -> None:
         self._table[key] = orjson.dumps(owner_to_json(owner))
+        if self.indexes is not None:
+            self.indexes.note(key, owner.first_seen_at)
 
     def __delitem__(self, key: str) -> None:
         del self._table[key]
@@ -49,25 +115,55 @@ class OwnersView(MutableMapping[str, Owner]):
     def __len__(self) -> int:
         return len(self._table)
 
-    def in_partition(self, partition: int, partitions: int) -> list[tuple[str, Owner]]:
-        """The owners of one dedupe partition. Keys are filtered before any value
-        is read: in event context a RocksDB table only reads the event's own
-        partition, so reading another partition's key would raise KeyError."""
-        found = []
-        for key in list(self._table.keys()):
-            if partition_for(key, partitions) == partition:
-                value = self._table.get(key)
-                if value is not None:
-                    found.append((key, owner_from_json(orjson.loads(value))))
-        return found
+    def drop_local(self, partition: int, key: str) -> None:
+        """Delete an expired owner from the local store only, with no
+        tombstone: the changelog ages out by its own retention
+        (worker.core.settings.changelog_configs), as Kafka Streams does for
+        windowed stores. Must run in the event context of ``partition``."""
+        store = self._table.data
+        db = _partition_db(store, partition)
+        if db is not None:
+            db.delete(store._encode_key(key))
+            return
+        store.data.pop(key, None)
+        key_partitions = getattr(store, "_key_partition", None)
+        if key_partitions is not None:
+            key_partitions.pop(key, None)
+
+    def scan(self, partitions: Iterable[int]) -> Iterator[tuple[str, float] | None]:
+        """(hash, first_seen_at) of every owner stored here in ``partitions``,
+        with ``None`` now and then (see :func:`local_items`). For rebuilding
+        the index once after a rebalance, never for a sweep."""
+        count = self.indexes.partitions if self.indexes is not None else 1
+        for item in local_items(self._table, partitions, lambda k: partition_for(k, count)):
+            yield None if item is None else (item[0], float(item[1][_FIRST_SEEN]))
 
 
 class PendingView:
-    """The pending table as PendingEntry records keyed by request and article id."""
+    """The pending table as PendingEntry records keyed by request and article id,
+    with each partition's entries indexed by when a sweep next needs them."""
 
-    def __init__(self, table: Any, partitions: int) -> None:
+    def __init__(
+        self,
+        table: Any,
+        partitions: int,
+        due: Callable[[PendingEntry], float | None] | None = None,
+        width: float = 1.0,
+    ) -> None:
         self._table = table
         self._partitions = partitions
+        self._due = due
+        self._width = width
+        self.indexes: dict[int, DueIndex] = {}
+
+    def partition_of(self, key: str) -> int:
+        return key_partition(pending.article_of(key).encode(), self._partitions)
+
+    def _index(self, partition: int) -> DueIndex:
+        index = self.indexes.get(partition)
+        if index is None:
+            index = self.indexes[partition] = DueIndex(self._width)
+        return index
 
     def get(self, key: str) -> PendingEntry | None:
         value = self._table.get(key)
@@ -75,17 +171,37 @@ class PendingView:
 
     def put(self, key: str, entry: PendingEntry) -> None:
         self._table[key] = orjson.dumps(entry.to_json())
+        if self._due is not None:
+            self._index(self.partition_of(key)).set(key, self._due(entry))
+
+    def keep(self, key: str, entry: PendingEntry) -> None:
+        """Put a key taken by :meth:`due` back in the index, unchanged in the table."""
+        if self._due is not None:
+            self._index(self.partition_of(key)).set(key, self._due(entry))
 
     def discard(self, key: str) -> None:
         if key in self._table:
             del self._table[key]
+        index = self.indexes.get(self.partition_of(key))
+        if index is not None:
+            index.discard(key)
 
-    def in_partition(self, partition: int) -> list[tuple[str, PendingEntry]]:
-        """This partition's entries: writes go to the changelog partition of the
-        event being processed, so a sweep must only touch its own keys."""
-        found = []
-        for key, value in list(self._table.items()):
-            owner = key_partition(pending.article_of(key).encode(), self._partitions)
-            if owner == partition and value is not None:
-                found.append((key, PendingEntry.from_json(orjson.loads(value))))
-        return found
+    def due(self, partition: int, now: float) -> list[str]:
+        """Keys of this partition that a sweep at ``now`` may act on (taken
+        out of the index: put them back with :meth:`put` if they stay)."""
+        index = self.indexes.get(partition)
+        return [] if index is None else index.pop_due(now)
+
+    def rebuild(self, partitions: Iterable[int]) -> int:
+        """Index the stored entries of ``partitions`` (once after a rebalance)."""
+        self.indexes.clear()
+        if self._due is None:
+            return 0
+        count = 0
+        for item in local_items(self._table, partitions, self.partition_of):
+            if item is None:
+                continue
+            key, value = item
+            self._index(self.partition_of(key)).set(key, self._due(PendingEntry.from_json(value)))
+            count += 1
+        return count

@@ -220,7 +220,10 @@ class EmbeddedBroker:
 
 
 def run_broker_forever(
-    port: int | None, topics: Mapping[str, int], configs: Mapping[str, str] | None = None
+    port: int | None,
+    topics: Mapping[str, int],
+    configs: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
 ) -> int:
     """Run a broker in the foreground until SIGINT/SIGTERM; return a process exit code.
 
@@ -239,7 +242,7 @@ def run_broker_forever(
     try:
         try:
             broker.start()
-            create_topics(broker.bootstrap, topics, configs=configs)
+            create_topics(broker.bootstrap, topics, configs=configs, overrides=overrides)
         except (BrokerUnavailable, TopicError) as exc:
             print(f"broker failed to start: {exc}", file=sys.stderr)
             return 1

@@ -51,6 +51,7 @@ class Cluster:
             self.settings.bootstrap_servers,
             self.settings.topics(),
             configs=self.settings.topic_configs(),
+            overrides=self.settings.topic_overrides(),
         )
 
     def start(self, count: int = 1, data_dir: str | None = None) -> list[Replica]:
