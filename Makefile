@@ -39,6 +39,8 @@ demo: venv
 bench: venv
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_stream.py
+	$(BIN)/python bench/bench_state.py
 
 # Coverage-guided fuzzing of ingest (codec, splitter, hashing): 100k inputs,
 # new inputs kept outside the repository. `make test` runs a short smoke pass.

@@ -162,3 +162,19 @@ async def test_pending_sweep_looks_only_at_due_entries() -> None:
     assert touched == 10
     await sweeps.on_assembly_tick(0, Tick(NOW + 60))
     assert table.data.data.scans == 1
+
+
+def test_stored_values_hold_only_their_own_bytes() -> None:
+    import tracemalloc
+
+    from worker.stream.views import compact
+
+    tracemalloc.start()
+    try:
+        kept = [compact(owner_to_json(Owner("article-1", i, NOW))) for i in range(2000)]
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert orjson.loads(kept[5]) == owner_to_json(Owner("article-1", 5, NOW))
+    # orjson's own output keeps ~4 KiB of buffer per value.
+    assert held / len(kept) < 200

@@ -40,6 +40,13 @@ def _partition_db(store: Any, partition: int) -> Any | None:
     return store._db_for_partition(partition)
 
 
+def compact(value: object) -> bytes:
+    """``value`` as JSON bytes of their own size. orjson's output keeps the
+    memory of its write buffer (measured: ~4 KiB of RSS for a 28-byte owner),
+    which a store holding millions of them cannot afford; a copy does not."""
+    return memoryview(orjson.dumps(value)).tobytes()
+
+
 def local_items(table: Any, partitions: Iterable[int], of: Callable[[Any], int]) -> Iterator[Any]:
     """(key, value) of the local store in ``partitions``, decoded, read
     directly from the store (no event context needed); ``of`` gives a key's
@@ -102,7 +109,7 @@ class OwnersView(MutableMapping[str, Owner]):
         return owner_from_json(orjson.loads(value))
 
     def __setitem__(self, key: str, owner: Owner) -> None:
-        self._table[key] = orjson.dumps(owner_to_json(owner))
+        self._table[key] = compact(owner_to_json(owner))
         if self.indexes is not None:
             self.indexes.note(key, owner.first_seen_at)
 
@@ -170,7 +177,7 @@ class PendingView:
         return None if value is None else PendingEntry.from_json(orjson.loads(value))
 
     def put(self, key: str, entry: PendingEntry) -> None:
-        self._table[key] = orjson.dumps(entry.to_json())
+        self._table[key] = compact(entry.to_json())
         if self._due is not None:
             self._index(self.partition_of(key)).set(key, self._due(entry))
 
