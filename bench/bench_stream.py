@@ -603,6 +603,7 @@ async def worker_stage(
         app_settings(bench.broker.bootstrap, name, bench.args.partitions),
         broker_profile=profile,
         extract=extract,
+        standby_replicas=bench.args.standby,
     )
     (bench.tmp / name).mkdir()
     cluster = Cluster(settings, bench.tmp / name)
@@ -1127,6 +1128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"stages to leave out: {', '.join(STAGES)}, or groups {', '.join(GROUPS)}",
     )
     parser.add_argument("--seed", type=int, default=1, help="of the corpus (1)")
+    parser.add_argument(
+        "--standby",
+        type=int,
+        default=1,
+        help="WORKER_STANDBY_REPLICAS of the worker stages (1, the default setting); with 2 "
+        "replicas a standby replays the other's changelogs, which is part of its CPU",
+    )
     parser.add_argument(
         "--latency-seconds", type=float, default=20.0, help="paced phase length (20)"
     )

@@ -26,6 +26,7 @@ def run_worker(settings: Settings, extractor: Extractor | None) -> int:
     if settings.processing_guarantee == "at_least_once":
         patches.apply()
     patches.set_fetch_wait(FETCH_WAIT_MS[settings.broker_profile])
+    patches.quiet_buffer()
     state = statedir.claim(settings.data_dir, settings.app_id)
     worker_app = WorkerApp(settings, extractor, str(state.path))
     patches.on_state_reset = worker_app.metrics.state_reset
