@@ -15,6 +15,7 @@ raises into Faust, which would acknowledge the messages it held.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -72,6 +73,35 @@ def _decoded(decode: Callable[[bytes], T], event: Any) -> T | None:
             "undecodable internal message at %s/%d/%d", where.topic, where.partition, where.offset
         )
         return None
+
+
+def _split(
+    events: Sequence[Any], decode: Callable[[bytes], list[T] | Tick]
+) -> tuple[list[tuple[Any, list[T]]], list[tuple[Any, Tick]]]:
+    """A batch's events as their decoded messages, and its ticks apart: ticks
+    run after the batch's own writes, so a sweep sees them."""
+    messages: list[tuple[Any, list[T]]] = []
+    ticks: list[tuple[Any, Tick]] = []
+    for event in events:
+        decoded = _decoded(decode, event)
+        if isinstance(decoded, Tick):
+            ticks.append((event, decoded))
+        elif decoded is not None:
+            messages.append((event, decoded))
+    return messages, ticks
+
+
+async def _sweep(ticks: list[tuple[Any, Tick]], handle: Callable[[int, Tick], Any]) -> None:
+    """Run each tick's sweep in its partition's event context."""
+    for event, tick in ticks:
+        partition = event.message.partition
+        with in_event(event):
+            try:
+                done = handle(partition, tick)
+                if inspect.isawaitable(done):
+                    await done
+            except Exception:  # a sweep runs again at the next tick
+                log.exception("sweep failed in partition %d", partition)
 
 
 @dataclass
@@ -200,25 +230,16 @@ class ClaimStage:
 
     async def take(self, events: Sequence[Any]) -> None:
         outbox = Outbox(GROUP_BYTES)
-        ticks: list[tuple[Any, Tick]] = []
-        for event in events:
-            decoded = _decoded(decode_claims, event)
-            if isinstance(decoded, Tick):
-                ticks.append((event, decoded))
-                continue
+        messages, ticks = _split(events, decode_claims)
+        for event, claim_batches in messages:
             # Claims arrive on the partition of their hashes: that partition's
             # owners are read and written in its event's context.
             with in_event(event):
-                for batch in decoded or ():
+                for batch in claim_batches:
                     home = key_partition(batch.article_id.encode(), self.settings.partitions)
                     outbox.add("verdicts", home, encode(self.answer(batch)))
         await self.internal.send(outbox)
-        for event, tick in ticks:
-            with in_event(event):
-                try:
-                    self.on_tick(event.message.partition, tick.at)
-                except Exception:  # a sweep runs again at the next tick
-                    log.exception("expiry sweep failed in partition %d", event.message.partition)
+        await _sweep(ticks, lambda partition, tick: self.on_tick(partition, tick.at))
 
     def answer(self, batch: ClaimBatch) -> VerdictBatch:
         try:
@@ -271,14 +292,10 @@ class AssembleStage:
             gathering = Gathering(self._lookup, time.time())
             # Every key of an event is in that event's partition.
             origin: dict[str, Any] = {}
-            ticks: list[tuple[Any, Tick]] = []
-            for event in events:
-                decoded = _decoded(decode_assembly, event)
-                if isinstance(decoded, Tick):
-                    ticks.append((event, decoded))
-                    continue
+            messages, ticks = _split(events, decode_assembly)
+            for event, parts in messages:
                 with in_event(event):
-                    for message in decoded or ():
+                    for message in parts:
                         origin[gathering.apply(message)] = event
             puts, deletes = gathering.writes()
             for key, entry in puts.items():
@@ -292,12 +309,7 @@ class AssembleStage:
         completed = sorted(gathering.completed, key=lambda done: parse_request(done.request))
         for start in range(0, len(completed), EXTRACT_CHUNK):
             await self.complete(completed[start : start + EXTRACT_CHUNK])
-        for event, tick in ticks:
-            with in_event(event):
-                try:
-                    await self.on_tick(event.message.partition, tick)
-                except Exception:  # a sweep runs again at the next tick
-                    log.exception("pending sweep failed in partition %d", event.message.partition)
+        await _sweep(ticks, self.on_tick)
 
     async def complete(self, completed: Sequence[Completed]) -> None:
         ready: list[tuple[Finishing, Original, Position]] = []
@@ -314,7 +326,9 @@ class AssembleStage:
                 prepared = prepared_from_json(entry.article)
                 results = results_from_json(all_results(entry))
             except Exception as exc:
-                log.exception("unreadable pending entry", extra={"article_id": entry_id(done)})
+                log.exception(
+                    "unreadable pending entry", extra={"article_id": article_of(done.key)}
+                )
                 await self.publisher.dead_letter(processing_error(exc), original, position, now)
                 continue
             ready.append(((prepared, results, now), original, position))
@@ -359,7 +373,3 @@ class AssembleStage:
                 log.exception("building a record failed", extra={"article_id": prepared.article.id})
                 out.append((processing_error(exc), 0))
         return out
-
-
-def entry_id(done: Completed) -> str:
-    return article_of(done.key)
