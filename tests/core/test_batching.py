@@ -121,10 +121,7 @@ class Run:
                     assert isinstance(decoded, list)
                     for message in decoded:
                         gathering.apply(message)
-                puts, deletes = gathering.writes()
-                self.pending.update(puts)
-                for key in deletes:
-                    del self.pending[key]
+                self.pending.update(gathering.writes())
                 items = []
                 for done in gathering.completed:
                     assert done.entry.article is not None and done.entry.now is not None

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from worker.core.dedupe import claim_all, is_expired
-from worker.core.expiry import PENDING_TTL, BucketIndex, DueIndex, bucket_of, pending_due
+from worker.core.expiry import DONE_TTL, PENDING_TTL, BucketIndex, DueIndex, bucket_of, pending_due
 from worker.core.hashing import fingerprint
 from worker.core.models import Claim, Owner, Verdict
 from worker.core.pending import PendingEntry
@@ -174,6 +174,8 @@ def test_pending_due() -> None:
     assert pending_due(PendingEntry(created=100.0, repaired=150.0), 60.0, PENDING_TTL) == 210.0
     done = PendingEntry(created=100.0, article={}, expected=0)
     assert pending_due(done, 60.0, PENDING_TTL) == 100.0 + PENDING_TTL
+    marker = PendingEntry(created=100.0, done=130.0)
+    assert pending_due(marker, 60.0, PENDING_TTL) == 130.0 + DONE_TTL
 
 
 def test_owners_changelog_ages_out_after_the_window_and_a_margin() -> None:

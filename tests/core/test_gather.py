@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from worker.core.gather import Gathering
-from worker.core.pending import PendingEntry, entry_key
+from worker.core.pending import PendingEntry, entry_key, is_done
 from worker.core.wire import ArticleMessage, RawSummary, VerdictBatch
 
 RAW = RawSummary(None, None, 3, "0" * 64)
@@ -25,40 +25,46 @@ class CountingTable(dict[str, PendingEntry]):
         return self.get(key)
 
 
-def test_an_article_complete_within_one_batch_never_touches_the_table() -> None:
+KEY = entry_key("raw:0:1", "a")
+
+
+def test_an_article_complete_within_one_batch_writes_only_its_marker() -> None:
     table = CountingTable()
     g = Gathering(table.lookup, 1.0)
     for message in (verdicts(0), article(), verdicts(1)):
         g.apply(message)
-    assert [c.key for c in g.completed] == [entry_key("raw:0:1", "a")]
-    assert g.writes() == ({}, [])
+    assert [c.key for c in g.completed] == [KEY]
+    assert g.writes() == {KEY: PendingEntry(created=1.0, done=1.0)}
     assert table.reads == 1
 
 
-def test_parts_across_batches_are_stored_then_deleted_once() -> None:
+def test_parts_across_batches_are_stored_then_marked_done_once() -> None:
     table = CountingTable()
     first = Gathering(table.lookup, 1.0)
     first.apply(article())
     first.apply(verdicts(0))
-    puts, deletes = first.writes()
-    assert list(puts) == [entry_key("raw:0:1", "a")] and deletes == []
+    puts = first.writes()
+    assert list(puts) == [KEY] and not is_done(puts[KEY])
     table.update(puts)
     second = Gathering(table.lookup, 2.0)
     second.apply(verdicts(1))
-    assert second.writes() == ({}, [entry_key("raw:0:1", "a")])
+    assert second.writes() == {KEY: PendingEntry(created=1.0, done=2.0)}
     assert len(second.completed) == 1
 
 
-def test_a_replayed_part_after_completion_starts_a_new_entry() -> None:
+def test_a_part_replayed_after_completion_changes_nothing() -> None:
     table = CountingTable()
     g = Gathering(table.lookup, 1.0)
     for message in (article(expected=1), verdicts(0), verdicts(0)):
         g.apply(message)
     assert len(g.completed) == 1
-    puts, _ = g.writes()
-    # The late copy waits as an entry of its own, which the stale sweep drops.
-    assert list(puts) == [entry_key("raw:0:1", "a")]
-    assert puts[entry_key("raw:0:1", "a")].article is None
+    table.update(g.writes())
+    # In a later batch, as after a rebalance: each part again, and all of them.
+    for replay in ([verdicts(0)], [article(expected=1)], [article(expected=1), verdicts(0)]):
+        later = Gathering(table.lookup, 9.0)
+        for message in replay:
+            later.apply(message)
+        assert later.completed == [] and later.writes() == {}
 
 
 def test_an_error_completes_the_request() -> None:

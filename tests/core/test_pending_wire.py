@@ -68,14 +68,29 @@ def test_a_replayed_batch_replaces_its_copy() -> None:
 
 def test_stale_entries() -> None:
     entry = pending.with_verdicts(None, verdicts(0, []), seen=100.0)
-    assert not pending.is_stale(entry, 150.0, ttl=60.0)
-    assert pending.is_stale(entry, 160.0, ttl=60.0)
+    assert not pending.is_stale(entry, 150.0, ttl=60.0, done_ttl=5.0)
+    assert pending.is_stale(entry, 160.0, ttl=60.0, done_ttl=5.0)
+
+
+def test_a_done_marker_is_small_ignores_late_parts_and_ages_by_its_own_ttl() -> None:
+    entry = pending.with_verdicts(pending.with_article(None, msg(1), 1.0), verdicts(0, [1]), 2.0)
+    assert pending.is_complete(entry) and not pending.is_done(entry)
+    marker = pending.completed(entry, 50.0)
+    assert pending.is_done(marker) and pending.is_complete(marker)
+    assert not pending.needs_repair(marker, 1e9, after=1.0)
+    assert len(orjson.dumps(marker.to_json())) < 40
+    assert not pending.is_stale(marker, 54.0, ttl=1.0, done_ttl=5.0)
+    assert pending.is_stale(marker, 55.0, ttl=1e9, done_ttl=5.0)
 
 
 def test_entries_round_trip_through_json() -> None:
     entry = pending.with_verdicts(pending.with_article(None, msg(2), 1.0), verdicts(4, [1]), 2.0)
+    entry = dataclasses.replace(entry, error="e", repaired=3.0, done=4.0)
     assert PendingEntry.from_json(orjson.loads(orjson.dumps(entry.to_json()))) == entry
     assert set(entry.to_json()) == {f.name for f in dataclasses.fields(PendingEntry)}
+    bare = PendingEntry(created=1.0)
+    assert bare.to_json() == {"created": 1.0}
+    assert PendingEntry.from_json(bare.to_json()) == bare
 
 
 @given(st.lists(st.text(max_size=80), min_size=1, max_size=12), st.sampled_from(["body", "html"]))

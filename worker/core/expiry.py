@@ -33,6 +33,12 @@ _DIGEST_BYTES = 16
 # verdict for an article that was already published; keep it long enough
 # that a slow rebalance never discards a live article.
 PENDING_TTL = 3600.0
+# How long a done marker (worker.core.pending) outlives its article. A part
+# is replayed after completion when its partition moves before its offset is
+# committed: within a rebalance and the new owner's table recovery, minutes at
+# most. A part replayed later still cannot be lost; the article can only be
+# published a second time.
+DONE_TTL = 900.0
 
 
 def bucket_of(at: float, width: float) -> int:
@@ -183,9 +189,13 @@ class DueIndex:
         return key in self._due
 
 
-def pending_due(entry: pending.PendingEntry, repair_after: float, ttl: float) -> float:
+def pending_due(
+    entry: pending.PendingEntry, repair_after: float, ttl: float, done_ttl: float = DONE_TTL
+) -> float:
     """When a pending entry next needs a sweep: its repair if it is incomplete,
     else (or if sooner) the time it goes stale."""
+    if entry.done is not None:
+        return entry.done + done_ttl
     stale_at = entry.created + ttl
     if pending.is_complete(entry):
         return stale_at

@@ -1,8 +1,10 @@
 """One batch of assembly messages applied to the pending entries.
 
 Each key is read from the table at most once and written at most once per
-batch, and an article whose article message and verdicts all arrive in the
-same batch never touches the table. The result does not depend on where
+batch: an article whose article message and verdicts all arrive in the same
+batch writes only its done marker. A part that finds a done marker was
+replayed after its article completed and changes nothing. The result does
+not depend on where
 batch boundaries fall: an entry completes when its last part arrives,
 whichever batch that is, and its parts are merged the same way
 (worker.core.pending).
@@ -32,22 +34,20 @@ class Gathering:
     lookup: Callable[[str], PendingEntry | None]
     seen: float
     completed: list[Completed] = field(default_factory=list)
-    # The entry each touched key should hold after the batch (None: none).
-    _entries: dict[str, PendingEntry | None] = field(default_factory=dict)
-    _stored: set[str] = field(default_factory=set)
+    # The entry each changed key holds after the batch.
+    _entries: dict[str, PendingEntry] = field(default_factory=dict)
 
     def _current(self, key: str) -> PendingEntry | None:
         if key in self._entries:
             return self._entries[key]
-        entry = self.lookup(key)
-        if entry is not None:
-            self._stored.add(key)
-        return entry
+        return self.lookup(key)
 
     def apply(self, message: ArticleMessage | VerdictBatch) -> str:
         """Apply one message; returns the pending key it belongs to."""
         key = entries.entry_key(message.request, message.article_id)
         entry = self._current(key)
+        if entries.is_done(entry):
+            return key
         try:
             if isinstance(message, ArticleMessage):
                 entry = entries.with_article(entry, message, self.seen)
@@ -57,13 +57,11 @@ class Gathering:
             entry = entries.failed(entry, f"{type(exc).__name__}: {exc}")
         if entries.is_complete(entry):
             self.completed.append(Completed(key, message.request, entry))
-            self._entries[key] = None
+            self._entries[key] = entries.completed(entry, self.seen)
         else:
             self._entries[key] = entry
         return key
 
-    def writes(self) -> tuple[dict[str, PendingEntry], list[str]]:
-        """What the table needs: entries to put, and keys to delete."""
-        puts = {key: entry for key, entry in self._entries.items() if entry is not None}
-        deletes = [key for key, e in self._entries.items() if e is None and key in self._stored]
-        return puts, deletes
+    def writes(self) -> dict[str, PendingEntry]:
+        """The entries to put in the table: each changed key once."""
+        return dict(self._entries)

@@ -4,6 +4,13 @@ An entry is keyed by request (one raw message) and article id, so two raw
 messages with the same article id in flight at once never mix their
 verdicts, and no table value holds more than one article (its size bound is
 one article's). The article and its verdict batches may arrive in any order.
+
+A completed entry is not deleted but replaced by a small *done* marker for
+``DONE_TTL`` seconds. The article message and its verdicts are read from
+different topic partitions, each committed on its own, so after a rebalance
+one of them can be read again when the article was already published; the
+marker makes that replay a no-op, where a fresh entry would wait for parts
+that never come again and be "repaired" into a second publication.
 """
 
 from __future__ import annotations
@@ -31,19 +38,31 @@ class PendingEntry:
     verdicts: dict[str, list[Any]] = field(default_factory=dict)
     error: str | None = None
     repaired: float | None = None
+    # When the request completed: the entry is then only a marker.
+    done: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         # Field by field, not dataclasses.asdict: that deep-copies the article.
-        return {
-            "created": self.created,
-            "article": self.article,
-            "expected": self.expected,
-            "now": self.now,
-            "raw": None if self.raw is None else self.raw.to_json(),
-            "verdicts": self.verdicts,
-            "error": self.error,
-            "repaired": self.repaired,
-        }
+        # Unset fields are left out (they decode to their defaults), which
+        # keeps a done marker to a few dozen bytes.
+        data: dict[str, Any] = {"created": self.created}
+        if self.article is not None:
+            data["article"] = self.article
+        if self.expected is not None:
+            data["expected"] = self.expected
+        if self.now is not None:
+            data["now"] = self.now
+        if self.raw is not None:
+            data["raw"] = self.raw.to_json()
+        if self.verdicts:
+            data["verdicts"] = self.verdicts
+        if self.error is not None:
+            data["error"] = self.error
+        if self.repaired is not None:
+            data["repaired"] = self.repaired
+        if self.done is not None:
+            data["done"] = self.done
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PendingEntry:
@@ -90,8 +109,18 @@ def failed(entry: PendingEntry | None, error: str) -> PendingEntry:
     return dataclasses.replace(base, error=error[:_ERROR_LIMIT])
 
 
+def completed(entry: PendingEntry, at: float) -> PendingEntry:
+    """The marker a complete entry leaves behind: it remembers only that the
+    request was published, so parts replayed later are ignored."""
+    return PendingEntry(created=entry.created, done=at)
+
+
+def is_done(entry: PendingEntry | None) -> bool:
+    return entry is not None and entry.done is not None
+
+
 def is_complete(entry: PendingEntry) -> bool:
-    if entry.error is not None:
+    if entry.done is not None or entry.error is not None:
         return True
     return (
         entry.article is not None
@@ -104,8 +133,11 @@ def all_results(entry: PendingEntry) -> list[Any]:
     return [r for batch in sorted(entry.verdicts) for r in entry.verdicts[batch]]
 
 
-def is_stale(entry: PendingEntry, now: float, ttl: float) -> bool:
-    """An entry whose other half never came (a replayed verdict after completion)."""
+def is_stale(entry: PendingEntry, now: float, ttl: float, done_ttl: float) -> bool:
+    """A done marker past ``done_ttl``, or an entry whose other half never came
+    within ``ttl``."""
+    if entry.done is not None:
+        return now - entry.done >= done_ttl
     return now - entry.created >= ttl
 
 

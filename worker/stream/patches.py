@@ -12,7 +12,22 @@ the rebalance and never re-read: measured here, a kill -9 of one of three
 replicas made the surviving replicas skip whole runs of claim and verdict
 records, and the articles behind them were never published.
 
-With at-least-once processing the fix is to read such records again: the
+Records fetched but never delivered
+-----------------------------------
+
+Faust's ``getmany`` drops fetched records without delivering them when the
+flow stops (a rebalance begins), when the generation changes, or when their
+partition is not active yet (its table is recovering); the consumer's
+position has already moved past them. Faust relies on seeking back to the
+committed offset afterwards, but a partition with no committed offset yet
+(every partition of a new app, until its first commit) is not sought at
+all: measured here, a replica taking over such a partition after a kill -9
+started at offset 10, and the ten records before it were never processed
+(their articles waited for the repair sweep; raw records would have been
+lost). Here each partition is sought back to the first record of the fetch
+that was not delivered, within the same generation.
+
+With at-least-once processing the fix for gaps is to read such records again: the
 partition is sought back to the first skipped offset before the next fetch.
 Records after the gap are then processed twice, which every stage of the
 worker tolerates (replays are idempotent). A gap that is still there after
@@ -71,6 +86,7 @@ log = logging.getLogger(__name__)
 
 _original_add_gap = Consumer._add_gap
 _original_getmany = Consumer.getmany
+_original_wait_next_records = Consumer._wait_next_records
 _original_send_pending = ProducerBuffer._send_pending
 _original_build_offsets = Recovery._build_offsets
 _original_build_highwaters = Recovery._build_highwaters
@@ -104,6 +120,29 @@ async def _add_gap(self: Any, tp: Any, offset_from: int, offset_to: int) -> None
     )
 
 
+async def _wait_next_records(self: Any, timeout: float) -> Any:  # noqa: ASYNC109
+    records, active = await _original_wait_next_records(self, timeout)
+    # What this fetch returned, for _getmany to find what it did not deliver.
+    self.__dict__["_fetched"] = (records, self.app.consumer_generation_id)
+    return records, active
+
+
+async def _seek_back_undelivered(self: Any, delivered: dict[Any, int]) -> None:
+    """Seek each partition back to the first record fetched but not delivered."""
+    fetched = self.__dict__.pop("_fetched", None)
+    if not fetched:
+        return
+    records, generation = fetched
+    if not records or generation != self.app.consumer_generation_id:
+        return  # a new generation: the rebalance sets every position afresh
+    assigned = self.assignment()
+    for tp, batch in records.items():
+        last = delivered.get(tp)
+        first = next((r.offset for r in batch if last is None or r.offset > last), None)
+        if first is not None and tp in assigned:
+            await self.seek(tp, first)
+
+
 # Faust calls getmany(timeout=...) by keyword, so the name must stay.
 async def _getmany(self: Any, timeout: float) -> AsyncIterator[Any]:  # noqa: ASYNC109
     pending, _ = _state(self)
@@ -113,8 +152,11 @@ async def _getmany(self: Any, timeout: float) -> AsyncIterator[Any]:  # noqa: AS
             del pending[tp]
             if tp in assigned:
                 await self.seek(tp, offset)
-    async for item in _original_getmany(self, timeout):
-        yield item
+    delivered: dict[Any, int] = {}
+    async for tp, message in _original_getmany(self, timeout):
+        delivered[tp] = message.offset
+        yield tp, message
+    await _seek_back_undelivered(self, delivered)
 
 
 async def _send_pending(self: Any, fut: Any) -> None:
@@ -230,6 +272,7 @@ def apply() -> None:
     if not _applied:
         Consumer._add_gap = _add_gap  # type: ignore[method-assign]
         Consumer.getmany = _getmany  # type: ignore[method-assign]
+        Consumer._wait_next_records = _wait_next_records  # type: ignore[method-assign]
         ProducerBuffer._send_pending = _send_pending  # type: ignore[method-assign]
         ProducerBuffer.flush = _flush  # type: ignore[method-assign]
         Recovery._build_offsets = _build_offsets  # type: ignore[method-assign]

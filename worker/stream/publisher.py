@@ -47,20 +47,34 @@ class Publisher:
             self.sender.fatal(f"internal record refused: {refused.detail}")
 
     async def dead_letter(
-        self, rejection: Rejection, original: Original, position: Position, now: float
+        self,
+        rejection: Rejection,
+        original: Original,
+        position: Position,
+        now: float,
+        futures: list[Any] | None = None,
     ) -> None:
         letter = build_dead_letter(
             rejection, original, position, self.outputs.dead_letter, now, self.limits.record_bytes
         )
-        await self.public(letter, original, position)
+        await self.public(letter, original, position, futures)
 
-    async def public(self, record: Record, original: Original, position: Position) -> None:
-        """A public record, or its dead letter when it cannot be sent."""
+    async def public(
+        self,
+        record: Record,
+        original: Original,
+        position: Position,
+        futures: list[Any] | None = None,
+    ) -> None:
+        """A public record, or its dead letter when it cannot be sent; delivery
+        futures go to ``futures`` (see Sender.send)."""
         encoded = encode_bounded(record.value, self.limits.record_bytes)
         refused = (
             encoded
             if isinstance(encoded, Rejection)
-            else await self.sender.send(self.channels[record.topic], key=record.key, value=encoded)
+            else await self.sender.send(
+                self.channels[record.topic], key=record.key, value=encoded, futures=futures
+            )
         )
         if refused is None:
             self._count(record, position)
@@ -70,7 +84,7 @@ class Publisher:
             log.warning(
                 "output refused: %s", refused.detail, extra={"partition": position.partition}
             )
-            await self.dead_letter(refused, original, position, time.time())
+            await self.dead_letter(refused, original, position, time.time(), futures)
 
     def _count(self, record: Record, position: Position) -> None:
         self.metrics.message_out(record.topic)

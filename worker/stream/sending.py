@@ -97,8 +97,11 @@ class Sender:
         key: bytes | None,
         value: bytes,
         partition: int | None = None,
+        futures: list[Any] | None = None,
     ) -> Rejection | None:
-        """Hand the record to the producer; a Rejection if it can never be sent."""
+        """Hand the record to the producer; a Rejection if it can never be sent.
+        The delivery future is appended to ``futures`` when given, for a caller
+        that must know the record is on the broker before it goes on."""
         size = len(value) + len(key or b"")
         if size > self.limit:
             return Rejection(OUTPUT_TOO_LARGE, f"record of {size} bytes exceeds {self.limit}")
@@ -110,6 +113,8 @@ class Sender:
                     await future
                 else:
                     future.add_done_callback(self._delivered)
+                    if futures is not None:
+                        futures.append(future)
                 return None
             except Exception as exc:
                 kind, reason = classify(exc)

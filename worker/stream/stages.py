@@ -31,7 +31,7 @@ from worker.core.gather import Completed, Gathering
 from worker.core.groups import Outbox
 from worker.core.ingest import prepare
 from worker.core.models import Claim, Position, PreparedArticle, Record, Rejection
-from worker.core.pending import PendingEntry, all_results, article_of, parse_request
+from worker.core.pending import PendingEntry, all_results, article_of, is_done, parse_request
 from worker.core.settings import Settings
 from worker.core.shapes import prepared_from_json, results_from_json
 from worker.core.wire import (
@@ -297,21 +297,31 @@ class AssembleStage:
                 with in_event(event):
                     for message in parts:
                         origin[gathering.apply(message)] = event
-            puts, deletes = gathering.writes()
-            for key, entry in puts.items():
+            markers: dict[str, PendingEntry] = {}
+            for key, entry in gathering.writes().items():
+                if is_done(entry):
+                    markers[key] = entry
+                    continue
                 with in_event(origin[key]):
                     pending.put(key, entry)
-            for key in deletes:
-                with in_event(origin[key]):
-                    pending.discard(key)
         # In raw order, so two versions of one article completing in the same
         # batch are published in the order they were crawled.
         completed = sorted(gathering.completed, key=lambda done: parse_request(done.request))
+        delivered: list[Any] = []
         for start in range(0, len(completed), EXTRACT_CHUNK):
-            await self.complete(completed[start : start + EXTRACT_CHUNK])
+            await self.complete(completed[start : start + EXTRACT_CHUNK], delivered)
+        # A done marker makes replayed parts no-ops, so it is written only once
+        # the records it stands for are on the broker: a marker in the
+        # changelog ahead of its article would lose the article to a kill -9.
+        # A failed delivery stops the replica (Sender._delivered).
+        if delivered:
+            await asyncio.gather(*delivered, return_exceptions=True)
+        for key, entry in markers.items():
+            with in_event(origin[key]):
+                pending.put(key, entry)
         await _sweep(ticks, self.on_tick)
 
-    async def complete(self, completed: Sequence[Completed]) -> None:
+    async def complete(self, completed: Sequence[Completed], delivered: list[Any]) -> None:
         ready: list[tuple[Finishing, Original, Position]] = []
         for done in completed:
             entry = done.entry
@@ -320,7 +330,7 @@ class AssembleStage:
             now = entry.now if entry.now is not None else time.time()
             if entry.error is not None or entry.article is None:
                 rejection = Rejection(PROCESSING_ERROR, entry.error or "no article")
-                await self.publisher.dead_letter(rejection, original, position, now)
+                await self.publisher.dead_letter(rejection, original, position, now, delivered)
                 continue
             try:
                 prepared = prepared_from_json(entry.article)
@@ -329,7 +339,9 @@ class AssembleStage:
                 log.exception(
                     "unreadable pending entry", extra={"article_id": article_of(done.key)}
                 )
-                await self.publisher.dead_letter(processing_error(exc), original, position, now)
+                await self.publisher.dead_letter(
+                    processing_error(exc), original, position, now, delivered
+                )
                 continue
             ready.append(((prepared, results, now), original, position))
         finished = await self._finish([item for item, _, _ in ready])
@@ -337,9 +349,9 @@ class AssembleStage:
             if errors:
                 self.publisher.metrics.extraction_errors(errors)
             if isinstance(outcome, Rejection):
-                await self.publisher.dead_letter(outcome, original, position, item[2])
+                await self.publisher.dead_letter(outcome, original, position, item[2], delivered)
             else:
-                await self.publisher.public(outcome, original, position)
+                await self.publisher.public(outcome, original, position, delivered)
 
     async def _finish(self, items: list[Finishing]) -> list[tuple[Record | Rejection, int]]:
         if not items:

@@ -30,7 +30,7 @@ from dataclasses import replace
 from worker.core import pending as entries
 from worker.core.dead_letters import Original
 from worker.core.dedupe import claims_by_partition, is_expired
-from worker.core.expiry import PENDING_TTL as PENDING_TTL
+from worker.core.expiry import DONE_TTL, PENDING_TTL
 from worker.core.models import Position, Rejection
 from worker.core.settings import Settings
 from worker.core.shapes import prepared_from_json
@@ -188,9 +188,9 @@ class Sweeps:
             entry = pending.get(key)
             if entry is None:
                 continue
-            if entries.is_stale(entry, now, PENDING_TTL):
+            if entries.is_stale(entry, now, PENDING_TTL, DONE_TTL):
                 pending.discard(key)
-                stale += 1
+                stale += not entries.is_done(entry)
             elif repair and entries.needs_repair(entry, now, self.settings.repair_after):
                 await self.repair(partition, key, entry, now)
             else:
