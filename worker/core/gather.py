@@ -2,7 +2,8 @@
 
 Each key is read from the table at most once and written at most once per
 batch: an article whose article message and verdicts all arrive in the same
-batch writes only its done marker. A part that finds a done marker was
+batch writes only its done marker (which the assembly stage puts once the
+article's records are acknowledged). A part that finds a done marker was
 replayed after its article completed and changes nothing. The result does
 not depend on where
 batch boundaries fall: an entry completes when its last part arrives,

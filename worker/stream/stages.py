@@ -313,13 +313,24 @@ class AssembleStage:
         # A done marker makes replayed parts no-ops, so it is written only once
         # the records it stands for are on the broker: a marker in the
         # changelog ahead of its article would lose the article to a kill -9.
-        # A failed delivery stops the replica (Sender._delivered).
-        if delivered:
-            await asyncio.gather(*delivered, return_exceptions=True)
-        for key, entry in markers.items():
-            with in_event(origin[key]):
-                pending.put(key, entry)
+        # The stage does not wait for that; the markers follow the acks. (A
+        # failed delivery stops the replica: Sender._delivered.)
+        if markers and delivered:
+            acked = asyncio.gather(*delivered, return_exceptions=True)
+            acked.add_done_callback(lambda _: self._mark_done(markers, origin))
+        elif markers:
+            self._mark_done(markers, origin)
         await _sweep(ticks, self.on_tick)
+
+    def _mark_done(self, markers: dict[str, PendingEntry], origin: dict[str, Any]) -> None:
+        # Without its marker an entry is only open to a replayed part, which
+        # at worst publishes the article again, identical.
+        try:
+            for key, entry in markers.items():
+                with in_event(origin[key]):
+                    self.topology.pending.put(key, entry)
+        except Exception:
+            log.exception("writing %d done markers failed", len(markers))
 
     async def complete(self, completed: Sequence[Completed], delivered: list[Any]) -> None:
         ready: list[tuple[Finishing, Original, Position]] = []
