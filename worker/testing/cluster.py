@@ -42,6 +42,9 @@ class Cluster:
     tmp: Path
     extra_env: dict[str, str] = field(default_factory=dict)
     replicas: list[Replica] = field(default_factory=list)
+    # Replicas ever started: each logs to its own file, even one that takes
+    # the data directory of a replica it replaces.
+    started: int = 0
 
     def env(self) -> dict[str, str]:
         return {**self.settings.to_env(), **self.extra_env}
@@ -60,7 +63,8 @@ class Cluster:
         for _ in range(count):
             n = len(self.replicas)
             env = {**self.env(), "WORKER_DATA_DIR": data_dir or str(self.tmp / f"data-{n}")}
-            replica = Replica(env, self.tmp / f"replica-{n}.log").start()
+            replica = Replica(env, self.tmp / f"replica-{self.started}.log").start()
+            self.started += 1
             self.replicas.append(replica)
             started.append(replica)
         return started
