@@ -43,31 +43,25 @@ class PendingEntry:
 
     def to_json(self) -> dict[str, Any]:
         # Field by field, not dataclasses.asdict: that deep-copies the article.
-        # Unset fields are left out (they decode to their defaults), which
-        # keeps a done marker to a few dozen bytes.
-        data: dict[str, Any] = {"created": self.created}
-        if self.article is not None:
-            data["article"] = self.article
-        if self.expected is not None:
-            data["expected"] = self.expected
-        if self.now is not None:
-            data["now"] = self.now
-        if self.raw is not None:
-            data["raw"] = self.raw.to_json()
-        if self.verdicts:
-            data["verdicts"] = self.verdicts
-        if self.error is not None:
-            data["error"] = self.error
-        if self.repaired is not None:
-            data["repaired"] = self.repaired
-        if self.done is not None:
-            data["done"] = self.done
+        # Fields at their default are left out (they decode to it), which keeps
+        # a done marker to a few dozen bytes.
+        data: dict[str, Any] = {}
+        for name, default in _DEFAULTS.items():
+            value = getattr(self, name)
+            if name == "created" or value != default:
+                data[name] = value.to_json() if isinstance(value, RawSummary) else value
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PendingEntry:
         raw = data.get("raw")
         return cls(**{**data, "raw": None if raw is None else RawSummary.from_json(raw)})
+
+
+_DEFAULTS: dict[str, Any] = {
+    f.name: f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+    for f in dataclasses.fields(PendingEntry)
+}
 
 
 def entry_key(request: str, article_id: str) -> str:

@@ -101,7 +101,8 @@ class Sender:
     ) -> Rejection | None:
         """Hand the record to the producer; a Rejection if it can never be sent.
         The delivery future is appended to ``futures`` when given, for a caller
-        that must know the record is on the broker before it goes on."""
+        that must know the record is on the broker before it goes on (a record
+        above AWAIT_DELIVERY_ABOVE is delivered before this returns)."""
         size = len(value) + len(key or b"")
         if size > self.limit:
             return Rejection(OUTPUT_TOO_LARGE, f"record of {size} bytes exceeds {self.limit}")
