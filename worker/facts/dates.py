@@ -5,9 +5,13 @@ worker.facts.relative_dates against the reference date."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from worker.facts.gates import Gate, any_of, fold, matches_from, openers, positions
+from worker.facts.lexicon import words
+from worker.facts.numbers import digit_starts
 from worker.facts.relative_dates import (
     ago,
     is_future,
@@ -45,6 +49,8 @@ MONTHS: dict[str, int] = {
     "nov": 11,
     "dec": 12,
 }
+# The full name of each month number: the longest spelling.
+_NAMES = {n: max((m for m in MONTHS if MONTHS[m] == n), key=len) for n in range(1, 13)}
 _MONTH = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
@@ -55,6 +61,59 @@ _DAY_B = _DAY.replace("?P<day>", "?P<day2>")
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 _YEAR_B = _YEAR.replace("?P<year>", "?P<year2>")
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+_DIGIT = re.compile(r"\d")
+# Every month name begins with its abbreviation ("Sep" for "Sept" and "September").
+_MONTH_PREFIXES = tuple(name.capitalize() for name in MONTHS if len(name) == 3)
+_MONTH_ANY = any_of(_MONTH_PREFIXES)
+_FULL_MONTH_ANY = any_of(name.capitalize() for name, n in MONTHS.items() if name == _NAMES[n])
+_YEAR_ANY = any_of(["18", "19", "20"])
+_RELDAY_ANY = any_of(
+    ["today", "yesterday", "tomorrow", "tonight", "morning", "afternoon", "evening"]
+)
+_UNIT_ANY = any_of(["year", "month", "week"])
+
+
+def _has(pattern: re.Pattern[str], text: str) -> bool:
+    return pattern.search(text) is not None
+
+
+# Each pattern's gate (worker.facts.gates): what every match of it holds, in the text or
+# in its folded copy for the case-insensitive ones.
+_GATES: dict[str, Gate] = {
+    "iso": lambda text, folded: "-" in text,
+    "dmy": lambda text, folded: _has(_MONTH_ANY, text) and _has(_DIGIT, text),
+    "mdy": lambda text, folded: _has(_MONTH_ANY, text) and _has(_DIGIT, text),
+    "my": lambda text, folded: _has(_MONTH_ANY, text) and _has(_YEAR_ANY, text),
+    "month": lambda text, folded: _has(_FULL_MONTH_ANY, text),
+    "relday": lambda text, folded: _has(_RELDAY_ANY, folded),
+    "relweekday": lambda text, folded: "day" in text,
+    "relunit": lambda text, folded: _has(_UNIT_ANY, folded),
+    "ago": lambda text, folded: "ago" in folded,
+    "year": lambda text, folded: "19" in text or "20" in text,
+}
+
+_MONTH_OPENERS = openers(
+    words("in In since Since until till by from From before after during of")
+    | words("last next this Last Next This early late mid")
+)
+_WEEKDAY_OPENERS = openers(
+    words("last next this Last Next This Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+)
+_RELUNIT_OPENERS = openers(words("earlier later early late end start this last next past coming"))
+
+# Where a match of the pattern can begin, for the patterns that open with a digit, a month
+# or a year: the pattern is tried there only (gates.matches_from).
+_STARTS: dict[str, Callable[[str, str], Iterable[int]]] = {
+    "dmy": lambda text, folded: digit_starts(folded),
+    "mdy": lambda text, folded: positions(text, _MONTH_PREFIXES),
+    "my": lambda text, folded: positions(text, _MONTH_PREFIXES),
+    "year": lambda text, folded: positions(text, ("19", "20")),
+    # These open with one of a few words, or the month or weekday itself.
+    "month": lambda text, folded: positions(text, _MONTH_OPENERS),
+    "relweekday": lambda text, folded: positions(text, _WEEKDAY_OPENERS),
+    "relunit": lambda text, folded: positions(folded, _RELUNIT_OPENERS),
+}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\d-])")),
@@ -115,6 +174,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_BY_KIND = dict(_PATTERNS)
+
+
 def reference_date(published_at: str | None, fetched_at: str | None) -> date | None:
     """The article's date: published_at, else fetched_at, else None.
 
@@ -151,11 +213,24 @@ def _safe_date(year: int, month: int, day: int) -> str | None:
         return None
 
 
+def scan(kind: str, text: str, folded: str) -> Iterator[re.Match[str]]:
+    """The finditer of the kind's pattern over text, tried only where it can match
+    (worker.facts.gates): nothing when its gate fails, its starts when it has them."""
+    pattern = _BY_KIND[kind]
+    if not _GATES[kind](text, folded):
+        return iter(())
+    starts = _STARTS.get(kind)
+    if starts is None:
+        return pattern.finditer(text)
+    return matches_from(pattern, text, starts(text, folded))
+
+
 def find_dates(text: str, ref: date | None) -> list[Found]:
     found: list[Found] = []
     taken = Occupancy(len(text))
-    for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+    folded = fold(text)
+    for kind, _ in _PATTERNS:
+        for match in scan(kind, text, folded):
             start = match.start()
             if kind == "month":
                 start = match.start("rel") if match.group("rel") else match.start("month")

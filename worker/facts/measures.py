@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from worker.facts.numbers import NUMBER, as_number, parse_number
+from worker.facts.gates import fold, matches_from
+from worker.facts.numbers import NUMBER, as_number, number_starts, parse_number
 from worker.facts.spans import Found
 
+_SIGN = re.compile(r"[-\u2212\u2013]")
 _PERCENT = re.compile(
     rf"(?<![\w.,])(?P<sign>[-\u2212\u2013]\s?)?(?P<num>{NUMBER})(?:\s?%|[\s-]?(?:percent|per\s+cent|pct|pc)\b)"
     r"(?!\s+points?\b)",
@@ -131,9 +134,25 @@ def _reportable(value: float) -> int | float | None:
         return None
 
 
+def scan_percent(text: str) -> Iterator[re.Match[str]]:
+    """_PERCENT.finditer(text), tried only where it can match (worker.facts.gates): with a
+    number and a percent sign or word, at the number or the sign before it."""
+    folded = fold(text)
+    numbers = number_starts(folded)
+    if not numbers or not ("%" in text or "pc" in folded or "per" in folded):
+        return iter(())
+    starts = sorted([*numbers, *(m.start() for m in _SIGN.finditer(text))])
+    return matches_from(_PERCENT, text, starts)
+
+
+def scan_quantity(text: str) -> Iterator[re.Match[str]]:
+    """_QUANTITY.finditer(text), tried at the numbers only."""
+    return matches_from(_QUANTITY, text, number_starts(fold(text)))
+
+
 def find_percent(text: str) -> list[Found]:
     found: list[Found] = []
-    for match in _PERCENT.finditer(text):
+    for match in scan_percent(text):
         value = parse_number(match.group("num"))
         if value is None:
             continue
@@ -154,7 +173,7 @@ def find_percent(text: str) -> list[Found]:
 
 def find_quantity(text: str) -> list[Found]:
     found: list[Found] = []
-    for match in _QUANTITY.finditer(text):
+    for match in scan_quantity(text):
         raw_unit = match.group("unit")
         key = re.sub(r"\s+", " ", raw_unit.lower())
         # Short symbols ("m", "g") are only units when written as symbols, not words.

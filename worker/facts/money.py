@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+from worker.facts.gates import any_of, fold, matches_from, openers, positions
 from worker.facts.lexicon import words
-from worker.facts.numbers import NUMBER, as_number, parse_number
+from worker.facts.numbers import NUMBER, as_number, number_starts, parse_number
 from worker.facts.spans import Found, Occupancy
 
 SYMBOLS: dict[str, str] = {
@@ -124,6 +126,32 @@ _SUFFIXED = re.compile(
 _NAME_AFTER = re.compile(rf"\s+(?P<name>(?i:{_NAME_ALT}))\b")
 
 
+# Where a prefixed amount can begin (gates.matches_from): at a currency symbol, read in
+# the folded text since symbols are matched ignoring case (a symbol with "$" begins a few
+# characters before its "$"), or at a code. A code that overlaps another one follows a
+# letter, which the pattern's lookbehind rules out, so finditer's codes are enough.
+_DOLLAR_OFFSETS = sorted({key.index("$") for key in SYMBOLS if "$" in key})
+_OTHER_SYMBOLS = openers(key for key in SYMBOLS if "$" not in key)
+_CODE_ANY = any_of(CODES)
+
+
+def scan_prefixed(text: str) -> Iterator[re.Match[str]]:
+    """_PREFIXED.finditer(text), tried only at currency symbols and codes, when the text
+    holds a number."""
+    folded = fold(text)
+    if not number_starts(folded):
+        return iter(())
+    starts = {at - back for at in positions(folded, ("$",)) for back in _DOLLAR_OFFSETS}
+    starts.update(positions(folded, _OTHER_SYMBOLS))
+    starts.update(match.start() for match in _CODE_ANY.finditer(text))
+    return matches_from(_PREFIXED, text, sorted(at for at in starts if at >= 0))
+
+
+def scan_suffixed(text: str) -> Iterator[re.Match[str]]:
+    """_SUFFIXED.finditer(text), tried at the numbers only."""
+    return matches_from(_SUFFIXED, text, number_starts(fold(text)))
+
+
 def _unit_for_symbol(symbol: str) -> str:
     upper = symbol.upper()
     if upper in CODES:
@@ -134,7 +162,7 @@ def _unit_for_symbol(symbol: str) -> str:
 def find_money(text: str) -> list[Found]:
     found: list[Found] = []
     taken = Occupancy(len(text))
-    for match in _PREFIXED.finditer(text):
+    for match in scan_prefixed(text):
         value = parse_number(match.group("num"))
         if value is None:
             continue
@@ -151,7 +179,7 @@ def find_money(text: str) -> list[Found]:
         if fact is not None:
             found.append(fact)
             taken.claim(match.start(), end)
-    for match in _SUFFIXED.finditer(text):
+    for match in scan_suffixed(text):
         if not taken.free(match.start(), match.end()):
             continue
         value = parse_number(match.group("num"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
+from worker.facts.gates import openers, positions
 from worker.facts.limits import MAX_NUMBER_CHARS
 
 SCALES: dict[str, float] = {
@@ -64,7 +66,8 @@ WORD_NUMBERS: dict[str, float] = {
 }
 
 # Words that spell a number in running text; "a"/"an" only count before a scale word.
-_WORD_ALT = "|".join(sorted((w for w in WORD_NUMBERS if w not in {"a", "an"}), key=len)[::-1])
+_NUMBER_WORDS = [w for w in WORD_NUMBERS if w not in {"a", "an"}]
+_WORD_ALT = "|".join(sorted(_NUMBER_WORDS, key=len)[::-1])
 _SCALE_ALT = "|".join(sorted(SCALES, key=len)[::-1])
 
 # 40,000 | 40 000 | 3.5 | 1.2 | .5 ; a European decimal comma is not accepted on purpose:
@@ -75,6 +78,36 @@ NUMBER = (
     rf"(?:[ \u00a0-]?(?:{_SCALE_ALT})\b)?"
 )
 NUMBER_RE = re.compile(rf"^(?P<num>{DIGITS}|{_WORD_ALT}|an?)(?:[- ](?P<num2>{_WORD_ALT}))?$", re.I)
+
+_DIGIT_RUN = re.compile(r"\d+")
+# Each number word begins with one of these ("four" for "fourteen"): their positions are
+# where the words begin.
+_WORD_PREFIXES = openers(_NUMBER_WORDS)
+
+
+def may_hold_number(text: str, folded: str) -> bool:
+    """The gate (worker.facts.gates) of every pattern built on NUMBER: a digit, or a
+    number word in the folded text."""
+    return bool(number_starts(folded))
+
+
+# Computed once per chunk for the several finders that read it (see gates.fold).
+@lru_cache(maxsize=8)
+def digit_starts(folded: str) -> tuple[int, ...]:
+    """The first digit of every run of digits."""
+    return tuple(match.start() for match in _DIGIT_RUN.finditer(folded))
+
+
+@lru_cache(maxsize=8)
+def number_starts(folded: str) -> tuple[int, ...]:
+    """Where a NUMBER that follows no word character can begin, in a folded text
+    (worker.facts.gates.fold): the first digit of every run of digits, a "." before one,
+    and the first letter of every number word. A pattern that opens with NUMBER behind a
+    lookbehind that rules out a word character before it matches only there."""
+    digits = digit_starts(folded)
+    dots = [at - 1 for at in digits if at and folded[at - 1] == "."]
+    words = positions(folded, _WORD_PREFIXES)
+    return tuple(sorted([*digits, *dots, *words]))
 
 
 _SCALED = re.compile(rf"^(?P<base>.+?)[ -]?(?P<scale>{_SCALE_ALT})$")

@@ -26,11 +26,14 @@ _NP = r"[^,.;:!?\u201c\u201d\"()\u2014\u2013]{1,90}?"
 
 # British style quotes with single marks; a closing mark is one not followed by a letter,
 # so the apostrophe in "don\u2019t" does not end the quote.
+# Every branch opens with its quote mark, the lookbehinds come after it: re then scans for
+# the marks instead of trying each position.
 _QUOTED = re.compile(
     r"\u201c(?P<a>[^\u201c\u201d]+)\u201d|\"(?P<b>[^\"\u201c\u201d]+)\""
-    r"|(?<!\w)\u2018(?P<c>[^\u2018\u201c\u201d]+?)\u2019(?!\w)"
+    r"|\u2018(?<!\w\u2018)(?P<c>[^\u2018\u201c\u201d]+?)\u2019(?!\w)"
 )
-_OPEN_TAIL = re.compile(r"(?:^|(?<=\s))[\u201c\"](?P<q>[^\u201c\u201d\"]+)$")
+# A mark at the start or after whitespace.
+_OPEN_TAIL = re.compile(r"[\u201c\"](?<!\S[\u201c\"])(?P<q>[^\u201c\u201d\"]+)$")
 
 _NP_COMMAS = r"[^.;:!?\u201c\u201d\"()\u2014\u2013]{1,90}?"
 _AFTER_SUBJECT_VERB = re.compile(rf"^\s*,?\s*(?P<spk>{_NP_COMMAS}){_AUX}\s+(?:{SPEECH_VERBS})\b")
