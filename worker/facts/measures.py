@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from worker.facts.alternation import alternation
 from worker.facts.gates import fold, matches_from
 from worker.facts.numbers import NUMBER, as_number, number_starts, parse_number
 from worker.facts.spans import Found
@@ -117,9 +118,7 @@ UNITS: dict[str, str] = {
     "doses": "doses",
 }
 
-_UNIT_ALT = "|".join(
-    re.escape(u).replace(r"\ ", r"\s+") for u in sorted(UNITS, key=len, reverse=True)
-)
+_UNIT_ALT = alternation(UNITS, space=r"\s+", fold=True)
 _CASE_SENSITIVE = {"m", "g", "ha", "ft", "lb", "cm", "mm", "km"}
 _QUANTITY = re.compile(
     rf"(?<![\w.,$€£¥])(?P<num>{NUMBER})(?:\s|-|\u00a0)?(?P<unit>(?i:{_UNIT_ALT}))(?![\w/])",
@@ -139,7 +138,7 @@ def scan_percent(text: str) -> Iterator[re.Match[str]]:
     number and a percent sign or word, at the number or the sign before it."""
     folded = fold(text)
     numbers = number_starts(folded)
-    if not numbers or not ("%" in text or "pc" in folded or "per" in folded):
+    if not numbers or not ("%" in text or "pc" in folded or ("cent" in folded and "per" in folded)):
         return iter(())
     starts = sorted([*numbers, *(m.start() for m in _SIGN.finditer(text))])
     return matches_from(_PERCENT, text, starts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from worker.facts.alternation import alternation
 from worker.facts.gates import any_of, fold, matches_from, openers, positions
 from worker.facts.lexicon import words
 from worker.facts.numbers import NUMBER, as_number, number_starts, parse_number
@@ -108,13 +109,9 @@ NAMES: dict[str, str] = {
 }
 
 
-def _alt(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
-
-
-_SYMBOL_ALT = _alt(SYMBOLS)
-_CODE_ALT = "|".join(sorted(CODES))
-_NAME_ALT = _alt(NAMES).replace(r"\ ", r"\s+")
+_SYMBOL_ALT = alternation(SYMBOLS, fold=True)
+_CODE_ALT = alternation(CODES)
+_NAME_ALT = alternation(NAMES, space=r"\s+", fold=True)
 
 _PREFIXED = re.compile(
     rf"(?<![\w$])(?P<cur>(?i:{_SYMBOL_ALT})|(?:{_CODE_ALT})\b)\s?(?P<num>{NUMBER})(?![\w.,]\d)",

@@ -6,6 +6,7 @@ import math
 import re
 from functools import lru_cache
 
+from worker.facts.alternation import alternation
 from worker.facts.gates import openers, positions
 from worker.facts.limits import MAX_NUMBER_CHARS
 
@@ -67,8 +68,8 @@ WORD_NUMBERS: dict[str, float] = {
 
 # Words that spell a number in running text; "a"/"an" only count before a scale word.
 _NUMBER_WORDS = [w for w in WORD_NUMBERS if w not in {"a", "an"}]
-_WORD_ALT = "|".join(sorted(_NUMBER_WORDS, key=len)[::-1])
-_SCALE_ALT = "|".join(sorted(SCALES, key=len)[::-1])
+_WORD_ALT = alternation(_NUMBER_WORDS, fold=True)
+_SCALE_ALT = alternation(SCALES)
 
 # 40,000 | 40 000 | 3.5 | 1.2 | .5 ; a European decimal comma is not accepted on purpose:
 # "1,200" in English news is twelve hundred.
