@@ -27,6 +27,13 @@ _NAMES = [
     "Bj\u00f6rk",
     "O\u2019Neill",
     "Erik ten Hag",
+    "NAIROBI (Reuters) -",
+    "TOKYO, March 3 (AP) -",
+    "John F. Kennedy International Airport",
+    "Bay of Bengal",
+    "Galaxy S25 smartphone",
+    "Tesla Model Y",
+    "Fujian province",
 ]
 _ODD = st.sampled_from(
     ["\x00", "\x07", "\x1f", "\x85", "\u2028", "\t", "\n", "  ", "\ud800", "\U0001f600", "\u200b"]

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from worker.facts import limits
+from worker.facts import heads, limits
 from worker.facts.lexicon import (
     COUNTRIES,
     DEMONYMS,
@@ -37,6 +37,10 @@ _NUMBERED_LABELS = frozenset({"EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "FAC"})
 
 
 def _clean_text(text: str, label: str, sentence_start: bool = True) -> str:
+    return _without_counts(_clean_name(text, sentence_start), label)
+
+
+def _clean_name(text: str, sentence_start: bool) -> str:
     text = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip(' ,;:-"()')
     # A final full stop ends the sentence, unless it ends an abbreviation ("U.S.").
     if text.endswith(".") and not _ABBREVIATION_END.search(text):
@@ -47,6 +51,10 @@ def _clean_text(text: str, label: str, sentence_start: bool = True) -> str:
     keep = text.startswith("The ") and (not sentence_start or _CAPITAL_THE.match(text))
     if not keep:
         text = _LEADING_THE.sub("", text)
+    return text
+
+
+def _without_counts(text: str, label: str) -> str:
     if label not in _NUMBERED_LABELS:
         # A score or count glued to a name ("Borussia Dortmund 2-0") is not part of it.
         tokens = text.split()
@@ -58,14 +66,22 @@ def _clean_text(text: str, label: str, sentence_start: bool = True) -> str:
 
 def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, str] | None:
     """Fix what the model gets wrong by rule; None drops the mention."""
-    text = _clean_text(text, label, sentence_start)
-    if not text or label not in LABELS or text in _NOT_NAMES:
+    if label not in LABELS:  # the model's numbers, dates and money: the facts' business
+        return None
+    name = _clean_name(text, sentence_start)
+    headed = heads.head_label(name, label)
+    if headed is not None:
+        label = headed
+    text = _without_counts(name, label)
+    if not text or text in _NOT_NAMES:
         return None
     # Names are written with capitals; an all-lowercase span is a common noun.
     if text.lower() == text:
         return None
     tokens = text.split()
     lowered = [t.lower() for t in tokens]
+    if headed is not None:
+        return text, label
     if text in COUNTRIES and label in {"ORG", "PERSON", "LOC", "FAC", "NORP"}:
         return text, "GPE"
     if label != "NORP" and text.lower() in DEMONYMS and len(tokens) == 1:
@@ -80,6 +96,7 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
 
 
 _NAME_LABELS = frozenset({"ORG", "FAC", "EVENT", "LAW", "PRODUCT", "LOC"})
+_DIVISIONS = words("province region state county district prefecture oblast governorate")
 _TITLE_BEFORE = re.compile(r"(?:^|\s)(?P<title>[\w-]+),?\s+$")
 
 
@@ -138,6 +155,9 @@ def relabel_span(text: str, label: str, sentence_start: bool = True) -> list[tup
         if first.lower() in DEMONYMS:
             return [(first, "NORP", max(text.find(first), 0))]
         return []
+    if new_label == "GPE" and len(tokens) > 1 and tokens[-1] in _DIVISIONS:
+        # "Fujian province": the place is "Fujian"; the lowercase word says what it is.
+        name = " ".join(tokens[:-1])
     return [(name, new_label, max(text.find(name), 0))]
 
 

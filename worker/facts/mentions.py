@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from worker.facts import entities, limits
+from worker.facts import datelines, entities, heads, limits
 from worker.facts.spans import Mention
 
 if TYPE_CHECKING:
@@ -68,6 +68,8 @@ def _opens_sentence(text: str, pos: int) -> bool:
 def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
     found: list[Mention] = []
     for span_start, _, span_label, span_text in spans:
+        if span_label not in entities.LABELS:
+            continue
         opens = _opens_sentence(paragraph, span_start)
         for text, label, offset in entities.relabel_span(span_text, span_label, opens):
             first, last = raw_extent(span_text, text, offset)
@@ -79,6 +81,12 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 label = "PERSON"
             elif label == "GPE" and _team_in_result(paragraph, start, end, before):
                 label = "ORG"
+            grown = heads.grow(paragraph, start, end, label)
+            if grown is not None:
+                start, end, label = grown
+                text = _name_text(paragraph[start:end])
+            elif heads.product_by_noun(paragraph, start, end, text, label):
+                label = "PRODUCT"
             if label == "PERSON":
                 particle = _NAME_PARTICLE.match(paragraph, end)
                 if particle is not None:
@@ -88,7 +96,39 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             if len(text) > limits.MAX_ENTITY_CHARS:
                 continue
             found.append(Mention(start, end, text, label))
-    return _people_in_lists(paragraph, found)
+    return _people_in_lists(paragraph, _with_dateline(paragraph, _without_overlaps(found)))
+
+
+def _name_text(raw: str) -> str:
+    """A grown mention's name: its characters with whitespace runs as one space and a
+    typographic apostrophe as "'" (as entities.relabel cleans names)."""
+    return " ".join(raw.replace("\u2019", "'").split())
+
+
+def _without_overlaps(found: list[Mention]) -> list[Mention]:
+    """The mentions in text order, each dropped that overlaps one kept before it (a grown
+    mention can reach into the next one: "Kennedy" + "International Airport")."""
+    kept: list[Mention] = []
+    for mention in sorted(found, key=lambda m: (m.start, -m.end)):
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _with_dateline(paragraph: str, found: list[Mention]) -> list[Mention]:
+    """A dateline's city as a place and its agency as an organization, in place of what
+    the model made of them."""
+    spans = datelines.dateline(paragraph)
+    if spans is None:
+        return found
+    city, agency = spans
+    opening = [Mention(city[0], city[1], paragraph[city[0] : city[1]], "GPE")]
+    if agency is not None:
+        opening.append(Mention(agency[0], agency[1], paragraph[agency[0] : agency[1]], "ORG"))
+    taken = [(m.start, m.end) for m in opening]
+    rest = [m for m in found if not any(m.start < e and s < m.end for s, e in taken)]
+    return sorted(opening + rest, key=lambda m: m.start)
 
 
 def _team_in_result(paragraph: str, start: int, end: int, before: str) -> bool:

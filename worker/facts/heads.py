@@ -1,0 +1,201 @@
+"""What a name's own words say it is, whatever the model labelled it.
+
+English names carry their kind in a head word: at the end ("Heathrow Airport", "Clean
+Air Act", "Yangtze River", "Korean War") or at the start ("Mount Kenya", "Gulf of
+Mexico", "Typhoon Gaemi", "Battle of Britain"); a model code makes a product ("Galaxy
+S25", "Boeing 737"). The small model knows these words but often not the names, so it
+labels a stadium ORG and a desert PERSON. The labels follow OntoNotes, whose label set
+the extraction reports: airports, stadiums, bridges and streets are FAC; hospitals,
+museums and universities are institutions, left as the model labels them.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from worker.facts.alternation import alternation
+from worker.facts.lexicon import COUNTRIES, DEMONYMS, ORG_KEYWORDS, words
+
+FAC_HEADS = words(
+    """
+    airport airfield aerodrome stadium arena bridge tunnel dam station terminal
+    cathedral mosque basilica synagogue abbey palace square street avenue boulevard
+    highway motorway expressway freeway racecourse racetrack circuit speedway velodrome
+    pier lighthouse canal pipeline
+    """
+)
+# Heads that are also surnames ("Charlotte Church"): not applied to a model PERSON.
+_FAC_SURNAMES = words("street square palace station")
+LAW_HEADS = words(
+    "act treaty accord accords agreement constitution amendment charter protocol directive"
+)
+LOC_HEADS = words(
+    """
+    river sea ocean desert mountains mountain range valley lake bay gulf strait straits
+    peninsula glacier basin delta plateau wetlands canyon volcano falls reef highlands
+    steppe archipelago crater
+    """
+)
+# A bay or valley is also a city ("Tampa Bay"): a model GPE stays one.
+_LOC_PLACES = words("bay valley lake")
+EVENT_HEADS = words("open prix war revolution massacre awards regatta derby uprising")
+# Institutions named after what they study or where they stand: the model's label stays.
+_INSTITUTIONS = words(
+    "hospital infirmary clinic museum gallery library university school college zoo"
+)
+_LEADING_HEADS: dict[str, str] = {
+    "stadium": "FAC",
+    "stade": "FAC",
+    "estadio": "FAC",
+    "stadio": "FAC",
+    "palais": "FAC",
+    "mount": "LOC",
+    "mt.": "LOC",
+    "lake": "LOC",
+    "typhoon": "EVENT",
+    "hurricane": "EVENT",
+    "cyclone": "EVENT",
+}
+# "X of Y" names whose first word says what they are.
+_OF_HEADS: dict[str, str] = {
+    "gulf": "LOC",
+    "bay": "LOC",
+    "sea": "LOC",
+    "strait": "LOC",
+    "straits": "LOC",
+    "battle": "EVENT",
+    "siege": "EVENT",
+    "treaty": "LAW",
+}
+# Prizes are works of art in OntoNotes ("Nobel Prize", "Women's Prize for Fiction").
+_AWARDS = words("prize award trophy medal")
+_COP = re.compile(r"^COP ?\d{1,2}$")
+_WORLD_WAR = re.compile(r"\bWorld War\b")
+# A model code as a name's last word: letters and digits ("S25", "W15", "A350", "F-150",
+# "Kh-101", "ID.4") or three or four digits that are no year ("737").
+_CODE = r"(?:[A-Z][A-Za-z]{0,2}[-.]?\d{1,4}[A-Za-z]{0,3}|(?!19\d\d|20\d\d)\d{3,4})"
+_CODE_WORD = re.compile(rf"^{_CODE}$")
+_CODE_AFTER = re.compile(rf"\s+(?:Model\s+(?:[A-Z0-9]\w{{0,3}})|{_CODE})(?![\w-])")
+# "Tesla Model" + " Y": the model often stops before a one-letter model name.
+_MODEL_NAME_AFTER = re.compile(r"\s+[A-Z0-9]\w{0,3}(?![\w-])")
+# A name written before a head word of its kind ("John F. Kennedy International Airport",
+# "Paraguay River"): the mention grows to take it in.
+_HEAD_AFTER = re.compile(
+    r"(?:\s+(?:International|National|Regional|Memorial|Olympic|Royal|Grand|New|Old))*"
+    r"\s+(?P<head>Airport|Stadium|Arena|Bridge|Tunnel|Dam|Cathedral|Mosque|Basilica|Racecourse"
+    r"|Circuit|Speedway|River|Sea|Ocean|Desert|Mountains|Delta|Basin|Glacier|Open|Grand Prix"
+    r"|Act|Treaty|Accords?)\b"
+)
+# The heads a place named after a person takes ("John F. Kennedy International Airport").
+_NAMED_AFTER_PEOPLE = frozenset({"Airport", "Stadium", "Arena", "Bridge"})
+_HEAD_LABELS = {
+    **{w: "FAC" for w in FAC_HEADS},
+    **{w: "LOC" for w in LOC_HEADS},
+    **{w: "LAW" for w in LAW_HEADS},
+    **{w: "EVENT" for w in EVENT_HEADS},
+    "grand prix": "EVENT",
+}
+_OF_BEFORE = re.compile(
+    r"\b(?P<head>Gulf|Bay|Sea|Straits?|Battle|Siege|Treaty)\s+of\s+(?:the\s+)?$"
+)
+# What a product is called next to its name ("the Galaxy S25 smartphone", "the drug
+# Kisunla", "a Patriot air defence system").
+_PRODUCT_NOUNS = alternation(
+    words(
+        """
+        smartphone smartphones phone phones handset handsets tablet tablets laptop laptops
+        console consoles crossover crossovers suv suvs sedan sedans pickup pickups
+        hatchback airliner airliners jet jets warplane warplanes fighter fighters missile
+        missiles drone drones rocket rockets capsule spacecraft satellite satellites
+        telescope vaccine vaccines drug drugs pill pills chatbot browser software chip
+        chips processor processors aircraft helicopter helicopters tank tanks submarine
+        submarines trainsets locomotives rover rovers lander probe
+        """
+    )
+    | {"defence system", "defense system", "missile system", "operating system"}
+)
+_NOUN_AFTER = re.compile(rf"(?:\s+[a-z][a-z-]*){{0,2}}?\s+(?:{_PRODUCT_NOUNS})\b", re.I)
+# "its Rubin chips": a name its maker owns, next to a product noun, is the product.
+_OWNER_BEFORE = re.compile(r"\b(?:its|their)\s+$")
+_NOUN_BEFORE = re.compile(r"\b(?:drug|vaccine|chatbot|smartphone|rocket|telescope)\s+$")
+# Labels the model gives products it does not know; an ORG next to a product noun is its
+# maker ("Boeing jets"), a place its target ("Gaza drone strike").
+_PRODUCT_GUESSES = frozenset({"PERSON", "NORP", "WORK_OF_ART", "PRODUCT", "FAC"})
+
+
+def head_label(text: str, label: str) -> str | None:
+    """The label the name's words give it, or None when they say nothing."""
+    tokens = text.split()
+    lowered = [t.lower() for t in tokens]
+    if _COP.match(text) or _WORLD_WAR.search(text) or text == "D-Day":
+        return "EVENT"
+    if len(tokens) < 2:
+        return None
+    last = lowered[-1]
+    if last in _INSTITUTIONS or last in ORG_KEYWORDS:
+        return None
+    if len(tokens) >= 3 and lowered[1] == "of" and lowered[0] in _OF_HEADS:
+        return _OF_HEADS[lowered[0]]
+    if "convention" in lowered[:-1] and lowered[lowered.index("convention") + 1] in {
+        "on",
+        "against",
+        "for",
+    }:
+        return "LAW"
+    if last in _AWARDS or any(w in _AWARDS and n == "for" for w, n in pairwise(lowered)):
+        return "WORK_OF_ART"
+    head = "grand prix" if lowered[-2:] == ["grand", "prix"] else last
+    found = _HEAD_LABELS.get(head)
+    if found == "FAC" and label == "PERSON" and head in _FAC_SURNAMES:
+        return None
+    if found == "LOC" and label == "GPE" and head in _LOC_PLACES:
+        return None
+    if found is not None:
+        return found
+    if lowered[0] in _LEADING_HEADS:
+        return _LEADING_HEADS[lowered[0]]
+    if label not in {"EVENT", "LAW"} and tokens[0][:1].isupper() and _code_name(tokens):
+        return "PRODUCT"
+    return None
+
+
+def _code_name(tokens: list[str]) -> bool:
+    if _CODE_WORD.match(tokens[-1]) is not None:
+        return True
+    return len(tokens) >= 3 and tokens[-2] == "Model" and len(tokens[-1]) <= 4
+
+
+def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
+    """[start, end) and label of the name a mention is part of, when the words around it
+    say so: a head word after it, "Gulf of" before it, or a model code after it."""
+    head = _HEAD_AFTER.match(paragraph, end)
+    if head is not None and (label != "PERSON" or head["head"] in _NAMED_AFTER_PEOPLE):
+        word = head["head"].lower()
+        return start, head.end(), _HEAD_LABELS[word]
+    before = _OF_BEFORE.search(paragraph, max(start - 24, 0), start)
+    if before is not None and label in {"GPE", "LOC", "ORG", "PERSON", "NORP"}:
+        return before.start(), end, _OF_HEADS[before["head"].lower()]
+    if label in {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART"}:
+        code = _CODE_AFTER.match(paragraph, end)
+        if code is None and paragraph.endswith("Model", 0, end):
+            code = _MODEL_NAME_AFTER.match(paragraph, end)
+        if code is not None:
+            return start, code.end(), "PRODUCT"
+    return None
+
+
+def product_by_noun(paragraph: str, start: int, end: int, text: str, label: str) -> bool:
+    """Whether a name is a product by the noun next to it ("its Gaganyaan crew capsule",
+    "the drug Kisunla"), for the labels the model gives products it does not know."""
+    if label == "PRODUCT":
+        return False
+    # A model code ("Kh-101") is no organization's name, whatever the model says.
+    owned = _OWNER_BEFORE.search(paragraph, max(start - 8, 0), start) is not None
+    if label not in _PRODUCT_GUESSES and _CODE_WORD.match(text) is None and not owned:
+        return False
+    if text in COUNTRIES or text.lower() in DEMONYMS or not text[:1].isupper():
+        return False
+    if _NOUN_AFTER.match(paragraph, end, min(end + 48, len(paragraph))) is not None:
+        return True
+    return _NOUN_BEFORE.search(paragraph, max(start - 16, 0), start) is not None
