@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from worker.facts import Extractor
 from worker.facts.datelines import dateline
 from worker.facts.entities import LABELS
-from worker.facts.heads import grow, head_label, product_by_noun
+from worker.facts.heads import building_by_place, grow, head_label, product_by_noun
 from worker.facts.mentions import mentions_of
 
 
@@ -230,3 +230,51 @@ def test_grown_mentions_stay_inside_the_text_and_apart(
         assert mention.label in LABELS
     for before, after in pairwise(found):
         assert before.end <= after.start
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name", "label", "expected"),
+    [
+        (
+            "Three fans were taken to Glasgow Royal Infirmary after",
+            "Glasgow Royal Infirmary",
+            "ORG",
+            True,
+        ),
+        ("an event at the British Library in London", "British Library", "ORG", True),
+        ("Glasgow Royal Infirmary said three fans", "Glasgow Royal Infirmary", "ORG", False),
+        ("researchers at Stanford University said", "Stanford University", "ORG", False),
+    ],
+)
+def test_institutions_named_as_the_place_of_something_are_buildings(
+    paragraph: str, name: str, label: str, expected: bool
+) -> None:
+    assert building_by_place(paragraph, paragraph.index(name), name, label) is expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name", "expected"),
+    [
+        (
+            "England were bowled out for 142, handing New Zealand a 2-0 series win.",
+            "England",
+            "ORG",
+        ),
+        ("Celtic's 2-1 win over Scotland on Saturday", "Scotland", "ORG"),
+        ("Britain and France have agreed a 2-1 split of the costs.", "France", "GPE"),
+        ("France have agreed to send troops.", "France", "GPE"),  # no score near
+    ],
+)
+def test_countries_as_teams(extractor: Extractor, paragraph: str, name: str, expected: str) -> None:
+    found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
+    assert found.get(name) == expected, found
+
+
+def test_awards_and_heads_before_names(extractor: Extractor) -> None:
+    paragraph = (
+        "The film won seven Oscars, and Japan beat Australia 2-1 at Stadium Australia "
+        "before fans climbed Mount Kenya."
+    )
+    found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
+    assert found.get("Oscars") == "WORK_OF_ART", found
+    assert found.get("Stadium Australia") == "FAC", found

@@ -44,6 +44,9 @@ EVENT_HEADS = words("open prix war revolution massacre awards regatta derby upri
 _INSTITUTIONS = words(
     "hospital infirmary clinic museum gallery library university school college zoo"
 )
+# Institutions that are buildings too; universities and schools are left organizations.
+_BUILDINGS = words("hospital infirmary clinic museum gallery library zoo")
+_PLACE_BEFORE = re.compile(r"\b(?:at|in|to|outside|inside|near|into)\s+(?:the\s+)?$")
 _LEADING_HEADS: dict[str, str] = {
     "stadium": "FAC",
     "stade": "FAC",
@@ -70,6 +73,13 @@ _OF_HEADS: dict[str, str] = {
 }
 # Prizes are works of art in OntoNotes ("Nobel Prize", "Women's Prize for Fiction").
 _AWARDS = words("prize award trophy medal")
+# The awards news names on their own ("won seven Oscars").
+_AWARD_NAMES = words("Oscar Oscars Emmy Emmys Grammy Grammys Bafta Baftas BAFTA BAFTAs") | {
+    "Golden Globe",
+    "Golden Globes",
+    "Palme d'Or",
+    "Ballon d'Or",
+}
 _COP = re.compile(r"^COP ?\d{1,2}$")
 _WORLD_WAR = re.compile(r"\bWorld War\b")
 # A model code as a name's last word: letters and digits ("S25", "W15", "A350", "F-150",
@@ -96,6 +106,9 @@ _HEAD_LABELS = {
     **{w: "EVENT" for w in EVENT_HEADS},
     "grand prix": "EVENT",
 }
+# Heads written before the name: "Stadium Australia", "Mount Kenya", "Lake Victoria".
+_HEAD_BEFORE = re.compile(r"\b(?P<head>Stadium|Stade|Estadio|Mount|Lake)\s+$")
+_BEFORE_LABELS = {"Stadium": "FAC", "Stade": "FAC", "Estadio": "FAC", "Mount": "LOC", "Lake": "LOC"}
 _OF_BEFORE = re.compile(
     r"\b(?P<head>Gulf|Bay|Sea|Straits?|Battle|Siege|Treaty)\s+of\s+(?:the\s+)?$"
 )
@@ -130,6 +143,8 @@ def head_label(text: str, label: str) -> str | None:
     lowered = [t.lower() for t in tokens]
     if _COP.match(text) or _WORLD_WAR.search(text) or text == "D-Day":
         return "EVENT"
+    if text in _AWARD_NAMES and label != "PERSON":
+        return "WORK_OF_ART"
     if len(tokens) < 2:
         return None
     last = lowered[-1]
@@ -173,9 +188,13 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
     if head is not None and (label != "PERSON" or head["head"] in _NAMED_AFTER_PEOPLE):
         word = head["head"].lower()
         return start, head.end(), _HEAD_LABELS[word]
-    before = _OF_BEFORE.search(paragraph, max(start - 24, 0), start)
-    if before is not None and label in {"GPE", "LOC", "ORG", "PERSON", "NORP"}:
-        return before.start(), end, _OF_HEADS[before["head"].lower()]
+    if label in {"GPE", "LOC", "ORG", "PERSON", "NORP"}:
+        before = _OF_BEFORE.search(paragraph, max(start - 24, 0), start)
+        if before is not None:
+            return before.start(), end, _OF_HEADS[before["head"].lower()]
+        before = _HEAD_BEFORE.search(paragraph, max(start - 10, 0), start)
+        if before is not None:
+            return before.start(), end, _BEFORE_LABELS[before["head"]]
     if label in {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART"}:
         code = _CODE_AFTER.match(paragraph, end)
         if code is None and paragraph.endswith("Model", 0, end):
@@ -183,6 +202,18 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
         if code is not None:
             return start, code.end(), "PRODUCT"
     return None
+
+
+def building_by_place(paragraph: str, start: int, text: str, label: str) -> bool:
+    """Whether an institution is named as the building something happens at ("taken to
+    Glasgow Royal Infirmary", "an event at the British Library"): a facility there,
+    though the same name is an organization when it acts ("the hospital said")."""
+    if label not in {"ORG", "FAC", "GPE", "PERSON"}:
+        return False
+    last = text.rsplit(None, 1)[-1].lower()
+    if last not in _BUILDINGS:
+        return False
+    return _PLACE_BEFORE.search(paragraph, max(start - 16, 0), start) is not None
 
 
 def product_by_noun(paragraph: str, start: int, end: int, text: str, label: str) -> bool:

@@ -37,7 +37,14 @@ _RESULT_VERBS = (
     r"|drew with|draw with|lost to|lose to|held)"
 )
 _RESULT_AFTER = re.compile(rf"\s+{_RESULT_VERBS}\s+\S")
-_RESULT_BEFORE = re.compile(rf"\b{_RESULT_VERBS}\s+$")
+_RESULT_BEFORE = re.compile(
+    rf"\b(?:{_RESULT_VERBS}|(?:win|victory|defeat|loss|draw)\s+(?:over|against|to|with))\s+$"
+)
+# British English gives a team a plural verb and a country a singular one: "England were
+# bowled out", "Spain have won" (unless the country is one of a list: "Britain and France
+# have agreed").
+_PLURAL_VERB_AFTER = re.compile(r"\s+(?:were|are|have)\s")
+_LIST_BEFORE = re.compile(r"(?:,|\band)\s*$")
 _SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b|\bby \d+ (?:runs|wickets|points|goals)\b")
 _RESULT_WINDOW = 80
 
@@ -87,6 +94,8 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 text = _name_text(paragraph[start:end])
             elif heads.product_by_noun(paragraph, start, end, text, label):
                 label = "PRODUCT"
+            elif heads.building_by_place(paragraph, start, text, label):
+                label = "FAC"
             if label == "PERSON":
                 particle = _NAME_PARTICLE.match(paragraph, end)
                 if particle is not None:
@@ -133,6 +142,12 @@ def _with_dateline(paragraph: str, found: list[Mention]) -> list[Mention]:
 
 def _team_in_result(paragraph: str, start: int, end: int, before: str) -> bool:
     """Whether the place named at [start, end) is a side in a sports result."""
+    if (
+        _PLURAL_VERB_AFTER.match(paragraph, end) is not None
+        and _LIST_BEFORE.search(before) is None
+        and _SCORE.search(paragraph, max(start - 2 * _RESULT_WINDOW, 0), end + 2 * _RESULT_WINDOW)
+    ):
+        return True
     after = paragraph[end : end + _RESULT_WINDOW]
     if _RESULT_AFTER.match(after) is None and _RESULT_BEFORE.search(before) is None:
         return False
