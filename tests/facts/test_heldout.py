@@ -1,6 +1,6 @@
-"""Entity scores on the entity-only dev part and on the frozen held-out part stay above
-floors measured once (the held-out part was written before any tuning and is never
-tuned on: a drop below its floors means the rules stopped generalising)."""
+"""Entity scores on the entity-only dev parts and on the frozen held-out parts stay above
+floors measured once (the held-out parts were written before the rules they score and are
+never tuned on: a drop below their floors means the rules stopped generalising)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,30 @@ from pathlib import Path
 import pytest
 
 from worker.facts import Extractor
-from worker.facts.scoring import ENTITY_DEV_SET, HELDOUT_SET, Scores, articles_of, load_set, table
+from worker.facts.scoring import (
+    ENTITY_DEV_SET,
+    HELDOUT_LABELS_SET,
+    HELDOUT_SET,
+    LABEL_DEV_SET,
+    Scores,
+    articles_of,
+    load_set,
+    table,
+)
 from worker.facts.scoring import score as score_rows
 
 # Measured F1 minus about three points.
 FLOORS: dict[Path, dict[str, float]] = {
-    ENTITY_DEV_SET: {"GPE": 0.92, "ORG": 0.79, "PERSON": 0.80, "**all**": 0.79},
-    HELDOUT_SET: {"GPE": 0.86, "NORP": 0.95, "ORG": 0.74, "PERSON": 0.82, "**all**": 0.77},
+    ENTITY_DEV_SET: {"GPE": 0.92, "ORG": 0.81, "PERSON": 0.80, "**all**": 0.83},
+    LABEL_DEV_SET: {
+        **{"FAC": 0.72, "GPE": 0.89, "LAW": 0.85, "ORG": 0.80, "PERSON": 0.85},
+        **{"WORK_OF_ART": 0.85, "EVENT": 0.75, "**all**": 0.82},
+    },
+    HELDOUT_SET: {"GPE": 0.91, "NORP": 0.95, "ORG": 0.77, "PERSON": 0.82, "**all**": 0.80},
+    HELDOUT_LABELS_SET: {
+        **{"FAC": 0.64, "GPE": 0.84, "LAW": 0.78, "LOC": 0.79, "NORP": 0.90, "ORG": 0.68},
+        **{"PERSON": 0.80, "**all**": 0.75},
+    },
 }
 
 

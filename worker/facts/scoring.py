@@ -23,6 +23,10 @@ DEFAULT_SET = _FIXTURES / "devset.jsonl"
 # text to tune on, and the frozen held-out part, scored only to report, never tuned on.
 ENTITY_DEV_SET = _FIXTURES / "devset_entities.jsonl"
 HELDOUT_SET = _FIXTURES / "heldout.jsonl"
+# Entity-only sets rich in the rarer labels (FAC, EVENT, PRODUCT, LOC, WORK_OF_ART, LAW):
+# one to tune on, one frozen.
+LABEL_DEV_SET = _FIXTURES / "devset_labels.jsonl"
+HELDOUT_LABELS_SET = _FIXTURES / "heldout_labels.jsonl"
 QUOTE_PREFIX = 25
 
 
