@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from worker.facts import Extractor
 from worker.facts.datelines import dateline
 from worker.facts.entities import LABELS
-from worker.facts.heads import building_by_place, grow, head_label, product_by_noun
+from worker.facts.heads import (
+    building_by_place,
+    company_by_context,
+    grow,
+    head_label,
+    product_by_noun,
+)
 from worker.facts.mentions import mentions_of
 
 
@@ -37,7 +43,6 @@ from worker.facts.mentions import mentions_of
         ("Australian Open", "NORP", "EVENT"),
         ("British Grand Prix", "ORG", "EVENT"),
         ("Galaxy S25", "WORK_OF_ART", "PRODUCT"),
-        ("Boeing 737", "ORG", "PRODUCT"),
         ("Airbus A350", "ORG", "PRODUCT"),
         ("Tesla Model Y", "PERSON", "PRODUCT"),
         ("Nobel Prize", "ORG", "WORK_OF_ART"),
@@ -278,3 +283,71 @@ def test_awards_and_heads_before_names(extractor: Extractor) -> None:
     found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
     assert found.get("Oscars") == "WORK_OF_ART", found
     assert found.get("Stadium Australia") == "FAC", found
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        ("HMS Prince of Wales", "ORG", "PRODUCT"),
+        ("Heathrow Airport Holdings", "FAC", "ORG"),
+        ("Africa Cup of Nations", "ORG", "EVENT"),
+        ("Goodwood Festival of Speed", "ORG", "EVENT"),
+        ("Tour de France", "ORG", "EVENT"),
+        ("Switch 2", "LAW", "PRODUCT"),
+        ("Article 5", "LAW", None),
+        ("Category 5", "LAW", None),
+        ("Safety of Rwanda Act", "ORG", "LAW"),
+        ("Bank of America", "ORG", None),
+        ("Cape of Good Hope", "ORG", "LOC"),
+        ("Dolby Theatre", "ORG", "FAC"),
+        ("Brenner Pass", "WORK_OF_ART", "LOC"),
+        ("Met Gala", "FAC", "EVENT"),
+    ],
+)
+def test_more_head_words(text: str, label: str, expected: str | None) -> None:
+    assert head_label(text, label) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name", "label", "expected"),
+    [
+        ("cleared the 737 MAX to fly", "MAX", "ORG", ("737 MAX", "PRODUCT")),
+        (
+            "the carrier HMS Queen Elizabeth sailed",
+            "Queen Elizabeth",
+            "FAC",
+            ("HMS Queen Elizabeth", "PRODUCT"),
+        ),
+        (
+            "aboard HMS Queen Elizabeth on",
+            "Queen Elizabeth",
+            "PERSON",
+            ("HMS Queen Elizabeth", "PRODUCT"),
+        ),
+        ("fined Meta 800 million euros", "Meta", "ORG", None),
+        ("ordered 100 Airbus jets", "Airbus", "ORG", None),
+    ],
+)
+def test_model_numbers_and_ships(
+    paragraph: str, name: str, label: str, expected: tuple[str, str] | None
+) -> None:
+    assert _grown(paragraph, name, label) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name", "label", "expected"),
+    [
+        ("Shares in Novo Nordisk jumped 8%", "Novo Nordisk", "PERSON", True),
+        ("while rival Novartis won approval", "Novartis", "NORP", True),
+        ("and Maserati owner Stellantis said", "Maserati", "PERSON", True),
+        ("Pixar's chief executive said", "Pixar", "PERSON", True),
+        ("her rival Kamala Harris said", "Kamala Harris", "PERSON", False),
+        ("Angela Merkel said on Monday", "Angela Merkel", "PERSON", False),
+        ("shares in Apple rose", "Apple", "ORG", False),  # already an organization
+    ],
+)
+def test_companies_by_the_words_around_them(
+    paragraph: str, name: str, label: str, expected: bool
+) -> None:
+    start = paragraph.index(name)
+    assert company_by_context(paragraph, start, start + len(name), label) is expected

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 from worker.facts.gates import Gate, any_of, fold, matches_from, openers, positions
 from worker.facts.lexicon import words
@@ -62,15 +63,10 @@ _YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 _YEAR_B = _YEAR.replace("?P<year>", "?P<year2>")
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
-_DIGIT = re.compile(r"\d")
 # Every month name begins with its abbreviation ("Sep" for "Sept" and "September").
 _MONTH_PREFIXES = tuple(name.capitalize() for name in MONTHS if len(name) == 3)
-_MONTH_ANY = any_of(_MONTH_PREFIXES)
 _FULL_MONTH_ANY = any_of(name.capitalize() for name, n in MONTHS.items() if name == _NAMES[n])
 _YEAR_ANY = any_of(["18", "19", "20"])
-_RELDAY_ANY = any_of(
-    ["today", "yesterday", "tomorrow", "tonight", "morning", "afternoon", "evening"]
-)
 _UNIT_ANY = any_of(["year", "month", "week"])
 
 
@@ -78,15 +74,35 @@ def _has(pattern: re.Pattern[str], text: str) -> bool:
     return pattern.search(text) is not None
 
 
+# Read by four patterns' gates and starts in each chunk (see gates.fold).
+@lru_cache(maxsize=8)
+def _months(text: str) -> list[int]:
+    """Where a month name can begin: every month begins with its abbreviation."""
+    return positions(text, _MONTH_PREFIXES)
+
+
+_PARTS_OF_DAY = ("morning", "afternoon", "evening")
+
+
+def _relday_words(folded: str) -> bool:
+    return (
+        "today" in folded
+        or "yesterday" in folded
+        or "tomorrow" in folded
+        or "tonight" in folded
+        or ("this" in folded and any(part in folded for part in _PARTS_OF_DAY))
+    )
+
+
 # Each pattern's gate (worker.facts.gates): what every match of it holds, in the text or
 # in its folded copy for the case-insensitive ones.
 _GATES: dict[str, Gate] = {
     "iso": lambda text, folded: "-" in text,
-    "dmy": lambda text, folded: _has(_MONTH_ANY, text) and _has(_DIGIT, text),
-    "mdy": lambda text, folded: _has(_MONTH_ANY, text) and _has(_DIGIT, text),
-    "my": lambda text, folded: _has(_MONTH_ANY, text) and _has(_YEAR_ANY, text),
-    "month": lambda text, folded: _has(_FULL_MONTH_ANY, text),
-    "relday": lambda text, folded: _has(_RELDAY_ANY, folded),
+    "dmy": lambda text, folded: bool(_months(text)) and bool(digit_starts(folded)),
+    "mdy": lambda text, folded: bool(_months(text)) and bool(digit_starts(folded)),
+    "my": lambda text, folded: bool(_months(text)) and _has(_YEAR_ANY, text),
+    "month": lambda text, folded: bool(_months(text)) and _has(_FULL_MONTH_ANY, text),
+    "relday": lambda text, folded: _relday_words(folded),
     "relweekday": lambda text, folded: "day" in text,
     "relunit": lambda text, folded: _has(_UNIT_ANY, folded),
     "ago": lambda text, folded: "ago" in folded,
@@ -105,9 +121,10 @@ _RELUNIT_OPENERS = openers(words("earlier later early late end start this last n
 # Where a match of the pattern can begin, for the patterns that open with a digit, a month
 # or a year: the pattern is tried there only (gates.matches_from).
 _STARTS: dict[str, Callable[[str, str], Iterable[int]]] = {
-    "dmy": lambda text, folded: digit_starts(folded),
-    "mdy": lambda text, folded: positions(text, _MONTH_PREFIXES),
-    "my": lambda text, folded: positions(text, _MONTH_PREFIXES),
+    # The day comes before its month.
+    "dmy": lambda text, folded: [at for at in digit_starts(folded) if at < _months(text)[-1]],
+    "mdy": lambda text, folded: _months(text),
+    "my": lambda text, folded: _months(text),
     "year": lambda text, folded: positions(text, ("19", "20")),
     # These open with one of a few words, or the month or weekday itself.
     "month": lambda text, folded: positions(text, _MONTH_OPENERS),

@@ -33,6 +33,7 @@ _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 
 # Acronyms and unit symbols the model tends to take for organizations.
 _NOT_NAMES = words("AI GDP CEO CFO COO CTO IPO VAT EV EVs GW MW KW kW GWh MWh TWh km bn mn")
+_SCORE_END = re.compile(r"(?<=\S)\s+\d{1,3}-\d{1,3}$")
 _NUMBERED_LABELS = frozenset({"EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "FAC"})
 
 
@@ -41,21 +42,27 @@ def _clean_text(text: str, label: str, sentence_start: bool = True) -> str:
 
 
 def _clean_name(text: str, sentence_start: bool) -> str:
-    text = re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip(' ,;:-"()')
+    # Whitespace runs as one space: str.split() and re's \s agree on what whitespace is.
+    text = " ".join(text.replace("\u2019", "'").split()).strip(' ,;:-"()')
     # A final full stop ends the sentence, unless it ends an abbreviation ("U.S.").
     if text.endswith(".") and not _ABBREVIATION_END.search(text):
         text = text.rstrip(". ")
-    text = _POSSESSIVE.sub("", text).rstrip()
+    if text.endswith(("'", "s")):
+        text = _POSSESSIVE.sub("", text).rstrip()
     # "The" belongs to a name when capitalized mid-sentence ("in The Hague") or before a
     # single word ("The Hague said"); otherwise it is the article.
-    keep = text.startswith("The ") and (not sentence_start or _CAPITAL_THE.match(text))
-    if not keep:
-        text = _LEADING_THE.sub("", text)
+    if text.startswith(("the", "The")):
+        keep = text.startswith("The ") and (not sentence_start or _CAPITAL_THE.match(text))
+        if not keep:
+            text = _LEADING_THE.sub("", text)
     return text
 
 
 def _without_counts(text: str, label: str) -> str:
-    if label not in _NUMBERED_LABELS:
+    if _SCORE_END.search(text):
+        # A score ends no name, whatever its label ("Miami Heat 112-104").
+        text = _SCORE_END.sub("", text)
+    if label not in _NUMBERED_LABELS and not text.isalpha():
         # A score or count glued to a name ("Borussia Dortmund 2-0") is not part of it.
         tokens = text.split()
         while len(tokens) > 1 and any(c.isdigit() for c in tokens[-1]):

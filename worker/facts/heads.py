@@ -16,13 +16,16 @@ from itertools import pairwise
 
 from worker.facts.alternation import alternation
 from worker.facts.lexicon import COUNTRIES, DEMONYMS, ORG_KEYWORDS, words
+from worker.facts.measures import UNITS
+from worker.facts.money import NAMES
+from worker.facts.numbers import SCALES
 
 FAC_HEADS = words(
     """
     airport airfield aerodrome stadium arena bridge tunnel dam station terminal
     cathedral mosque basilica synagogue abbey palace square street avenue boulevard
     highway motorway expressway freeway racecourse racetrack circuit speedway velodrome
-    pier lighthouse canal pipeline
+    pier lighthouse canal pipeline theatre theater garden
     """
 )
 # Heads that are also surnames ("Charlotte Church"): not applied to a model PERSON.
@@ -34,15 +37,26 @@ LOC_HEADS = words(
     """
     river sea ocean desert mountains mountain range valley lake bay gulf strait straits
     peninsula glacier basin delta plateau wetlands canyon volcano falls reef highlands
-    steppe archipelago crater
+    steppe archipelago crater pass
     """
 )
 # A bay or valley is also a city ("Tampa Bay"): a model GPE stays one.
 _LOC_PLACES = words("bay valley lake")
-EVENT_HEADS = words("open prix war revolution massacre awards regatta derby uprising")
+EVENT_HEADS = words("open prix war revolution massacre awards regatta derby uprising gala")
 # Institutions named after what they study or where they stand: the model's label stays.
 _INSTITUTIONS = words(
     "hospital infirmary clinic museum gallery library university school college zoo"
+)
+_COMPANY_BEFORE = re.compile(
+    r"\b(?:[Ss]hares\s+(?:in|of)|(?P<word>rival|carmaker|automaker|drugmaker|chipmaker|firm"
+    r"|lender|carrier|airline|retailer|insurer|conglomerate|start-?up|brand|supplier"
+    r"|manufacturer|operator|broadcaster|publisher|studio|label))\s+$"
+)
+# Before a person's name too ("rival Kamala Harris").
+_PEOPLE_TOO = frozenset({"rival", "label", "studio", "publisher", "operator"})
+_COMPANY_AFTER = re.compile(
+    r"(?:'s|\u2019s)?\s+(?:shares|stock|owner|shareholders|chief\s+executive|board\s+of"
+    r"|Inc\b|plc\b|AG\b|SA\b|NV\b|Corp\b)"
 )
 # Institutions that are buildings too; universities and schools are left organizations.
 _BUILDINGS = words("hospital infirmary clinic museum gallery library zoo")
@@ -53,6 +67,7 @@ _LEADING_HEADS: dict[str, str] = {
     "estadio": "FAC",
     "stadio": "FAC",
     "palais": "FAC",
+    "rue": "FAC",
     "mount": "LOC",
     "mt.": "LOC",
     "lake": "LOC",
@@ -70,7 +85,21 @@ _OF_HEADS: dict[str, str] = {
     "battle": "EVENT",
     "siege": "EVENT",
     "treaty": "LAW",
+    "cape": "LOC",
 }
+# Words that end only a company's name ("Heathrow Airport Holdings").
+_COMPANY_WORDS = words(
+    "holdings inc inc. corp corp. corporation ltd ltd. llc plc group company co. airlines airways"
+)
+# Event words that head a name with "of" after them ("Africa Cup of Nations").
+_EVENT_OF = words("festival summit conference championship championships cup games")
+# What a numbered law opens with ("Article 5", "Section 230"); "Category 5" is no product.
+_LAW_OPENERS = words(
+    "article section title chapter clause rule resolution amendment regulation directive "
+    "bill paragraph annex protocol law act category level phase stage grade class type tier"
+)
+# Naval prefixes: a ship is a product in OntoNotes ("HMS Prince of Wales").
+_SHIP_PREFIXES = frozenset({"HMS", "USS", "INS", "HMAS", "HMCS", "RFS", "HNoMS", "HNLMS", "FS"})
 # Prizes are works of art in OntoNotes ("Nobel Prize", "Women's Prize for Fiction").
 _AWARDS = words("prize award trophy medal")
 # The awards news names on their own ("won seven Oscars").
@@ -84,8 +113,18 @@ _COP = re.compile(r"^COP ?\d{1,2}$")
 _WORLD_WAR = re.compile(r"\bWorld War\b")
 # A model code as a name's last word: letters and digits ("S25", "W15", "A350", "F-150",
 # "Kh-101", "ID.4") or three or four digits that are no year ("737").
-_CODE = r"(?:[A-Z][A-Za-z]{0,2}[-.]?\d{1,4}[A-Za-z]{0,3}|(?!19\d\d|20\d\d)\d{3,4})"
-_CODE_WORD = re.compile(rf"^{_CODE}$")
+_LETTER_CODE = r"[A-Z][A-Za-z]{0,2}[-.]?\d{1,4}[A-Za-z]{0,3}"
+# Digits alone are a model only after a name and before no unit or scale ("Meta 800
+# million euros" is money).
+_NUMBER_FOLLOWERS = alternation(set(SCALES) | set(UNITS) | set(NAMES) | {"percent", "per", "%"})
+_CODE = rf"(?:{_LETTER_CODE}|(?!19\d\d|20\d\d)\d{{3,4}}(?!\s*(?i:{_NUMBER_FOLLOWERS})\b))"
+_CODE_WORD = re.compile(rf"^{_LETTER_CODE}$")
+# "the 737 MAX", "Boeing 787 Dreamliner": a model number before a name, after a name or an
+# article (not a count: "ordered 100 Airbus jets").
+_MODEL_NUMBER_BEFORE = re.compile(
+    r"(?:\b(?:the|its|a|an)|[A-Z][\w-]*)\s+(?P<number>(?!19\d\d|20\d\d)\d{3,4})\s+$"
+)
+_SHIP_BEFORE = re.compile(r"\b(?:HMS|USS|INS|HMAS|HMCS|RFS|HNoMS|HNLMS)\s+$")
 _CODE_AFTER = re.compile(rf"\s+(?:Model\s+(?:[A-Z0-9]\w{{0,3}})|{_CODE})(?![\w-])")
 # "Tesla Model" + " Y": the model often stops before a one-letter model name.
 _MODEL_NAME_AFTER = re.compile(r"\s+[A-Z0-9]\w{0,3}(?![\w-])")
@@ -107,6 +146,7 @@ _HEAD_LABELS = {
     "grand prix": "EVENT",
 }
 # Heads written before the name: "Stadium Australia", "Mount Kenya", "Lake Victoria".
+_KNOWN_HEADS = frozenset(_HEAD_LABELS) | _COMPANY_WORDS | _AWARDS | _INSTITUTIONS | ORG_KEYWORDS
 _HEAD_BEFORE = re.compile(r"\b(?P<head>Stadium|Stade|Estadio|Mount|Lake)\s+$")
 _BEFORE_LABELS = {"Stadium": "FAC", "Stade": "FAC", "Estadio": "FAC", "Mount": "LOC", "Lake": "LOC"}
 _OF_BEFORE = re.compile(
@@ -147,20 +187,30 @@ def head_label(text: str, label: str) -> str | None:
         return "WORK_OF_ART"
     if len(tokens) < 2:
         return None
-    last = lowered[-1]
-    if last in _INSTITUTIONS or last in ORG_KEYWORDS:
+    if tokens[0] in _SHIP_PREFIXES:
+        return "PRODUCT"
+    head = lowered[-1]
+    if "of" in lowered[1:-1] and head not in _KNOWN_HEADS:
+        # "Museum of Modern Art", "Festival of Speed": the word before "of" is the head.
+        head = lowered[lowered.index("of", 1) - 1]
+        if lowered[0] == head and head in _OF_HEADS:
+            return _OF_HEADS[head]
+    if head in _COMPANY_WORDS and label != "PERSON":
+        return "ORG"
+    if head in _INSTITUTIONS or head in ORG_KEYWORDS:
         return None
-    if len(tokens) >= 3 and lowered[1] == "of" and lowered[0] in _OF_HEADS:
-        return _OF_HEADS[lowered[0]]
     if "convention" in lowered[:-1] and lowered[lowered.index("convention") + 1] in {
         "on",
         "against",
         "for",
     }:
         return "LAW"
-    if last in _AWARDS or any(w in _AWARDS and n == "for" for w, n in pairwise(lowered)):
+    if head in _AWARDS or any(w in _AWARDS and n == "for" for w, n in pairwise(lowered)):
         return "WORK_OF_ART"
-    head = "grand prix" if lowered[-2:] == ["grand", "prix"] else last
+    if head in _EVENT_OF and head != lowered[-1]:
+        return "EVENT"
+    if lowered[-2:] == ["grand", "prix"]:
+        head = "grand prix"
     found = _HEAD_LABELS.get(head)
     if found == "FAC" and label == "PERSON" and head in _FAC_SURNAMES:
         return None
@@ -170,6 +220,11 @@ def head_label(text: str, label: str) -> str | None:
         return found
     if lowered[0] in _LEADING_HEADS:
         return _LEADING_HEADS[lowered[0]]
+    if lowered[0] == "tour" and lowered[1] in {"de", "of"}:
+        return "EVENT"
+    if label == "LAW" and lowered[0] not in _LAW_OPENERS and tokens[-1].isdigit():
+        # "Switch 2", "Mate 70": a law is numbered after a word such as "Article".
+        return "PRODUCT"
     if label not in {"EVENT", "LAW"} and tokens[0][:1].isupper() and _code_name(tokens):
         return "PRODUCT"
     return None
@@ -195,13 +250,32 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
         before = _HEAD_BEFORE.search(paragraph, max(start - 10, 0), start)
         if before is not None:
             return before.start(), end, _BEFORE_LABELS[before["head"]]
+    if label in {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "GPE", "FAC"}:
+        before = _SHIP_BEFORE.search(paragraph, max(start - 8, 0), start)
+        if before is not None:
+            return before.start(), end, "PRODUCT"
     if label in {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART"}:
+        before = _MODEL_NUMBER_BEFORE.search(paragraph, max(start - 24, 0), start)
+        if before is not None:
+            return before.start("number"), end, "PRODUCT"
         code = _CODE_AFTER.match(paragraph, end)
         if code is None and paragraph.endswith("Model", 0, end):
             code = _MODEL_NAME_AFTER.match(paragraph, end)
         if code is not None:
             return start, code.end(), "PRODUCT"
     return None
+
+
+def company_by_context(paragraph: str, start: int, end: int, label: str) -> bool:
+    """Whether a name the model took for a person, nationality or place is a company by
+    the words around it: "shares in Novo Nordisk", "rival Novartis", "Maserati owner",
+    "Pixar's chief executive"."""
+    if label not in {"PERSON", "NORP", "GPE", "PRODUCT", "WORK_OF_ART"}:
+        return False
+    before = _COMPANY_BEFORE.search(paragraph, max(start - 24, 0), start)
+    if before is not None and not (label == "PERSON" and before["word"] in _PEOPLE_TOO):
+        return True
+    return _COMPANY_AFTER.match(paragraph, end, min(end + 40, len(paragraph))) is not None
 
 
 def building_by_place(paragraph: str, start: int, text: str, label: str) -> bool:

@@ -96,6 +96,8 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 label = "PRODUCT"
             elif heads.building_by_place(paragraph, start, text, label):
                 label = "FAC"
+            elif heads.company_by_context(paragraph, start, end, label):
+                label = "ORG"
             if label == "PERSON":
                 particle = _NAME_PARTICLE.match(paragraph, end)
                 if particle is not None:

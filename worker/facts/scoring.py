@@ -165,8 +165,11 @@ def score(rows: Sequence[Mapping[str, object]], results: Sequence[ExtractionResu
         gold_entities = row.get("entities", [])
         gold_facts = row.get("facts", [])
         assert isinstance(gold_entities, list) and isinstance(gold_facts, list)
+        # Both sides as sets of (normalized text, label): "WASHINGTON" in a dateline and
+        # "Washington" later are one name, whichever side lists them apart.
         unique = {(norm(e["text"]), e["label"]): e for e in result.entities}
-        _match_entities(list(unique.values()), gold_entities, scores)
+        gold = {(norm(e["text"]), e["label"]): e for e in gold_entities}
+        _match_entities(list(unique.values()), list(gold.values()), scores)
         if "facts" in row:  # entity-only rows leave facts unscored
             _match(result.facts, gold_facts, scores)
     return scores
