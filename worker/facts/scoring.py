@@ -26,6 +26,8 @@ HELDOUT_SET = _FIXTURES / "heldout.jsonl"
 # Entity-only sets rich in the rarer labels (FAC, EVENT, PRODUCT, LOC, WORK_OF_ART, LAW):
 # one to tune on, one frozen.
 LABEL_DEV_SET = _FIXTURES / "devset_labels.jsonl"
+# Entity-only, to tune on: products and organizations named after people and places.
+PRODUCT_DEV_SET = _FIXTURES / "devset_labels2.jsonl"
 HELDOUT_LABELS_SET = _FIXTURES / "heldout_labels.jsonl"
 QUOTE_PREFIX = 25
 
