@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from worker.facts import Extractor
+from worker.facts import Extractor, heads
 from worker.facts.datelines import dateline
 from worker.facts.entities import LABELS
 from worker.facts.heads import (
@@ -351,3 +351,42 @@ def test_companies_by_the_words_around_them(
 ) -> None:
     start = paragraph.index(name)
     assert company_by_context(paragraph, start, start + len(name), label) is expected
+
+
+_CUE_PIECES = st.sampled_from(
+    [
+        "Shares in",
+        "shares of",
+        "rival",
+        "start-up",
+        "owner",
+        "'s chief executive",
+        "board of",
+        "Inc",
+        "AG",
+        "jets",
+        "smartphones",
+        "the drug",
+        "defence system",
+        "\u017f",  # long s: "s" to a pattern ignoring case
+        "SMARTPHONE",
+        "x",
+        " ",
+        "-",
+        "2",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_CUE_PIECES, st.text(max_size=3)), max_size=10).map(" ".join))
+def test_chunk_word_gates_pass_wherever_their_patterns_match(text: str) -> None:
+    """The per-chunk word sets only ever skip patterns that cannot match."""
+    if heads._COMPANY_BEFORE.search(text) or any(
+        heads._COMPANY_AFTER.match(text, at) for at in range(len(text))
+    ):
+        assert heads._has_company_words(text)
+    if any(heads._NOUN_AFTER.match(text, at) for at in range(len(text))) or any(
+        heads._NOUN_BEFORE.search(text, 0, end) for end in range(len(text) + 1)
+    ):
+        assert heads._has_product_nouns(text)

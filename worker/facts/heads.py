@@ -12,9 +12,11 @@ museums and universities are institutions, left as the model labels them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from worker.facts.alternation import alternation
+from worker.facts.gates import fold
 from worker.facts.lexicon import COUNTRIES, DEMONYMS, ORG_KEYWORDS, words
 from worker.facts.measures import UNITS
 from worker.facts.money import NAMES
@@ -58,6 +60,33 @@ _COMPANY_AFTER = re.compile(
     r"(?:'s|\u2019s)?\s+(?:shares|stock|owner|shareholders|chief\s+executive|board\s+of"
     r"|Inc\b|plc\b|AG\b|SA\b|NV\b|Corp\b)"
 )
+# Every word the company patterns read, and every product noun, as a lowercase word.
+_COMPANY_WORDS_ANY = words(
+    "shares rival carmaker automaker drugmaker chipmaker firm lender carrier airline "
+    "retailer insurer conglomerate start startup brand supplier manufacturer operator "
+    "broadcaster publisher studio label stock owner shareholders chief board inc plc ag sa "
+    "nv corp"
+)
+_LETTERS = re.compile(r"[a-z]+")
+
+
+# Read for each mention of a chunk: computed once per chunk (see gates.fold).
+@lru_cache(maxsize=8)
+def _lower_words(paragraph: str) -> frozenset[str]:
+    """The paragraph's runs of letters, in lower case (gates.fold)."""
+    return frozenset(_LETTERS.findall(fold(paragraph)))
+
+
+def _has_company_words(paragraph: str) -> bool:
+    """Whether any word the company patterns need is in the paragraph."""
+    return not _COMPANY_WORDS_ANY.isdisjoint(_lower_words(paragraph))
+
+
+def _has_product_nouns(paragraph: str) -> bool:
+    """Whether any product noun is in the paragraph."""
+    return not _PRODUCT_NOUNS_ANY.isdisjoint(_lower_words(paragraph))
+
+
 # Institutions that are buildings too; universities and schools are left organizations.
 _BUILDINGS = words("hospital infirmary clinic museum gallery library zoo")
 _PLACE_BEFORE = re.compile(r"\b(?:at|in|to|outside|inside|near|into)\s+(?:the\s+)?$")
@@ -125,6 +154,9 @@ _MODEL_NUMBER_BEFORE = re.compile(
     r"(?:\b(?:the|its|a|an)|[A-Z][\w-]*)\s+(?P<number>(?!19\d\d|20\d\d)\d{3,4})\s+$"
 )
 _SHIP_BEFORE = re.compile(r"\b(?:HMS|USS|INS|HMAS|HMCS|RFS|HNoMS|HNLMS)\s+$")
+_SHIP_WORDS = ("HMS", "USS", "INS", "HMAS", "HMCS", "RFS", "HNoMS", "HNLMS")
+_SHIP_GUESSES = frozenset({"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "GPE", "FAC"})
+_CAPITAL_AFTER = re.compile(r"\s+[A-Z0-9]")
 _CODE_AFTER = re.compile(rf"\s+(?:Model\s+(?:[A-Z0-9]\w{{0,3}})|{_CODE})(?![\w-])")
 # "Tesla Model" + " Y": the model often stops before a one-letter model name.
 _MODEL_NAME_AFTER = re.compile(r"\s+[A-Z0-9]\w{0,3}(?![\w-])")
@@ -148,15 +180,15 @@ _HEAD_LABELS = {
 # Heads written before the name: "Stadium Australia", "Mount Kenya", "Lake Victoria".
 _KNOWN_HEADS = frozenset(_HEAD_LABELS) | _COMPANY_WORDS | _AWARDS | _INSTITUTIONS | ORG_KEYWORDS
 _HEAD_BEFORE = re.compile(r"\b(?P<head>Stadium|Stade|Estadio|Mount|Lake)\s+$")
+_BEFORE_WORDS = ("Stadium", "Stade", "Estadio", "Mount", "Lake")
 _BEFORE_LABELS = {"Stadium": "FAC", "Stade": "FAC", "Estadio": "FAC", "Mount": "LOC", "Lake": "LOC"}
 _OF_BEFORE = re.compile(
     r"\b(?P<head>Gulf|Bay|Sea|Straits?|Battle|Siege|Treaty)\s+of\s+(?:the\s+)?$"
 )
 # What a product is called next to its name ("the Galaxy S25 smartphone", "the drug
 # Kisunla", "a Patriot air defence system").
-_PRODUCT_NOUNS = alternation(
-    words(
-        """
+_PRODUCT_NOUN_WORDS = words(
+    """
         smartphone smartphones phone phones handset handsets tablet tablets laptop laptops
         console consoles crossover crossovers suv suvs sedan sedans pickup pickups
         hatchback airliner airliners jet jets warplane warplanes fighter fighters missile
@@ -165,9 +197,9 @@ _PRODUCT_NOUNS = alternation(
         chips processor processors aircraft helicopter helicopters tank tanks submarine
         submarines trainsets locomotives rover rovers lander probe
         """
-    )
-    | {"defence system", "defense system", "missile system", "operating system"}
-)
+) | {"defence system", "defense system", "missile system", "operating system"}
+_PRODUCT_NOUNS = alternation(_PRODUCT_NOUN_WORDS)
+_PRODUCT_NOUNS_ANY = frozenset(w.split()[-1] for w in _PRODUCT_NOUN_WORDS)
 _NOUN_AFTER = re.compile(rf"(?:\s+[a-z][a-z-]*){{0,2}}?\s+(?:{_PRODUCT_NOUNS})\b", re.I)
 # "its Rubin chips": a name its maker owns, next to a product noun, is the product.
 _OWNER_BEFORE = re.compile(r"\b(?:its|their)\s+$")
@@ -239,31 +271,48 @@ def _code_name(tokens: list[str]) -> bool:
 def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
     """[start, end) and label of the name a mention is part of, when the words around it
     say so: a head word after it, "Gulf of" before it, or a model code after it."""
-    head = _HEAD_AFTER.match(paragraph, end)
-    if head is not None and (label != "PERSON" or head["head"] in _NAMED_AFTER_PEOPLE):
-        word = head["head"].lower()
-        return start, head.end(), _HEAD_LABELS[word]
-    if label in {"GPE", "LOC", "ORG", "PERSON", "NORP"}:
-        before = _OF_BEFORE.search(paragraph, max(start - 24, 0), start)
-        if before is not None:
-            return before.start(), end, _OF_HEADS[before["head"].lower()]
-        before = _HEAD_BEFORE.search(paragraph, max(start - 10, 0), start)
-        if before is not None:
-            return before.start(), end, _BEFORE_LABELS[before["head"]]
-    if label in {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "GPE", "FAC"}:
+    # Every pattern after the mention opens with spaces and a capital or a digit, every
+    # pattern before it ends with the word right before it and spaces: cheap tests first.
+    capital_after = _CAPITAL_AFTER.match(paragraph, end) is not None
+    if capital_after:
+        head = _HEAD_AFTER.match(paragraph, end)
+        if head is not None and (label != "PERSON" or head["head"] in _NAMED_AFTER_PEOPLE):
+            return start, head.end(), _HEAD_LABELS[head["head"].lower()]
+    word = _word_before(paragraph, start)
+    if word and label in {"GPE", "LOC", "ORG", "PERSON", "NORP"}:
+        before = None
+        if word in {"of", "the"}:
+            before = _OF_BEFORE.search(paragraph, max(start - 24, 0), start)
+            if before is not None:
+                return before.start(), end, _OF_HEADS[before["head"].lower()]
+        if word.endswith(_BEFORE_WORDS):
+            before = _HEAD_BEFORE.search(paragraph, max(start - 10, 0), start)
+            if before is not None:
+                return before.start(), end, _BEFORE_LABELS[before["head"]]
+    if word.endswith(_SHIP_WORDS) and label in _SHIP_GUESSES:
         before = _SHIP_BEFORE.search(paragraph, max(start - 8, 0), start)
         if before is not None:
             return before.start(), end, "PRODUCT"
     if label in {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART"}:
-        before = _MODEL_NUMBER_BEFORE.search(paragraph, max(start - 24, 0), start)
-        if before is not None:
-            return before.start("number"), end, "PRODUCT"
-        code = _CODE_AFTER.match(paragraph, end)
-        if code is None and paragraph.endswith("Model", 0, end):
-            code = _MODEL_NAME_AFTER.match(paragraph, end)
-        if code is not None:
-            return start, code.end(), "PRODUCT"
+        if word.isdigit():
+            before = _MODEL_NUMBER_BEFORE.search(paragraph, max(start - 24, 0), start)
+            if before is not None:
+                return before.start("number"), end, "PRODUCT"
+        if capital_after:
+            code = _CODE_AFTER.match(paragraph, end)
+            if code is None and paragraph.endswith("Model", 0, end):
+                code = _MODEL_NAME_AFTER.match(paragraph, end)
+            if code is not None:
+                return start, code.end(), "PRODUCT"
     return None
+
+
+def _word_before(paragraph: str, start: int) -> str:
+    """The word right before start when spaces separate them, else ""."""
+    if start == 0 or not paragraph[start - 1].isspace():
+        return ""
+    words_before = paragraph[max(start - 24, 0) : start].split()
+    return words_before[-1] if words_before else ""
 
 
 def company_by_context(paragraph: str, start: int, end: int, label: str) -> bool:
@@ -271,6 +320,8 @@ def company_by_context(paragraph: str, start: int, end: int, label: str) -> bool
     the words around it: "shares in Novo Nordisk", "rival Novartis", "Maserati owner",
     "Pixar's chief executive"."""
     if label not in {"PERSON", "NORP", "GPE", "PRODUCT", "WORK_OF_ART"}:
+        return False
+    if not _has_company_words(paragraph):
         return False
     before = _COMPANY_BEFORE.search(paragraph, max(start - 24, 0), start)
     if before is not None and not (label == "PERSON" and before["word"] in _PEOPLE_TOO):
@@ -293,13 +344,16 @@ def building_by_place(paragraph: str, start: int, text: str, label: str) -> bool
 def product_by_noun(paragraph: str, start: int, end: int, text: str, label: str) -> bool:
     """Whether a name is a product by the noun next to it ("its Gaganyaan crew capsule",
     "the drug Kisunla"), for the labels the model gives products it does not know."""
-    if label == "PRODUCT":
-        return False
-    # A model code ("Kh-101") is no organization's name, whatever the model says.
-    owned = _OWNER_BEFORE.search(paragraph, max(start - 8, 0), start) is not None
-    if label not in _PRODUCT_GUESSES and _CODE_WORD.match(text) is None and not owned:
+    if label == "PRODUCT" or not _has_product_nouns(paragraph):
         return False
     if text in COUNTRIES or text.lower() in DEMONYMS or not text[:1].isupper():
+        return False
+    # A model code ("Kh-101") is no organization's name, whatever the model says.
+    if (
+        label not in _PRODUCT_GUESSES
+        and _CODE_WORD.match(text) is None
+        and _OWNER_BEFORE.search(paragraph, max(start - 8, 0), start) is None
+    ):
         return False
     if _NOUN_AFTER.match(paragraph, end, min(end + 48, len(paragraph))) is not None:
         return True
