@@ -97,12 +97,15 @@ def _bound_entity(entity: dict[str, object]) -> dict[str, object] | None:
 
 def _bound_fact(fact: dict[str, object]) -> dict[str, object] | None:
     """The fact with its quote text shortened, or None when a field is too long."""
-    bounded = dict(fact)
+    bounded = fact
     for key, value in fact.items():
         if not isinstance(value, str):
             continue
         if key == "text" and fact.get("type") == "quote":
-            bounded[key] = shorten(value, limits.MAX_QUOTE_CHARS)
+            short = shorten(value, limits.MAX_QUOTE_CHARS)
+            if short is not value:
+                # A copy: the caller's fact stays as it was.
+                bounded = {**bounded, key: short}
         elif len(value) > limits.MAX_FIELD_CHARS:
             return None
     return bounded

@@ -136,9 +136,14 @@ def _rules(chunk: Chunk, doc: Doc, ref: date | None, paragraph: Paragraph) -> No
         # Open to the end of the chunk, not of the paragraph: nothing carries over.
         found[-1] = replace(found[-1], open_ended=False)
     shift = chunk.offset
-    paragraph.mentions += [
-        Mention(m.start + shift, m.end + shift, m.text, m.label) for m in mentions
-    ]
-    paragraph.facts += [Found(f.start + shift, f.end + shift, f.fields) for f in facts]
-    paragraph.quotes += [replace(q, start=q.start + shift, end=q.end + shift) for q in found]
+    if shift == 0:  # a paragraph's first chunk, and most paragraphs have one
+        paragraph.mentions += mentions
+        paragraph.facts += facts
+        paragraph.quotes += found
+    else:
+        paragraph.mentions += [
+            Mention(m.start + shift, m.end + shift, m.text, m.label) for m in mentions
+        ]
+        paragraph.facts += [Found(f.start + shift, f.end + shift, f.fields) for f in facts]
+        paragraph.quotes += [replace(q, start=q.start + shift, end=q.end + shift) for q in found]
     paragraph.analysed = chunk.offset + len(text)
