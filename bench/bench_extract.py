@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import time
 from collections.abc import Sequence
 
@@ -128,7 +129,11 @@ def main() -> int:
     print(f"whole extraction: {whole_seconds:6.2f} s  {words / whole_seconds:9,.0f} words/s")
     ratio = model_seconds / whole_seconds
     print(f"ratio whole / model alone: {ratio:.2f}x (each batch's best of {args.repeat} rounds)")
-    print("ratio per round: " + ", ".join(f"{r:.2f}x" for r in rounds))
+    print(
+        "ratio per round: "
+        + ", ".join(f"{r:.2f}x" for r in rounds)
+        + f" (median {statistics.median(rounds):.2f}x)"
+    )
     print(f"paragraphs/s (whole): {paragraphs / whole_seconds:,.0f}")
     print(f"peak RSS: {peak_mb:,.0f} MB")
     return 0
