@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -200,7 +199,7 @@ def _person(tokens: list[str], lowered: list[str]) -> tuple[str, str] | None:
 @dataclass(slots=True)
 class _Entity:
     text: str
-    labels: Counter[str] = field(default_factory=Counter)
+    labels: dict[str, int] = field(default_factory=dict)
     count: int = 0
     paragraphs: set[int] = field(default_factory=set)
     mentions: list[dict[str, object]] = field(default_factory=list)
@@ -234,7 +233,7 @@ def merge(
         entity = merged.get(text)
         if entity is None:
             entity = merged[text] = _Entity(text)
-        entity.labels[label] += 1
+        entity.labels[label] = entity.labels.get(label, 0) + 1
         entity.count += 1
         entity.paragraphs.add(paragraph)
         if len(entity.mentions) < limits.MAX_ENTITY_MENTIONS:
@@ -246,7 +245,8 @@ def merge(
     return [
         {
             "text": e.text,
-            "label": e.labels.most_common(1)[0][0],
+            # The most frequent label, the first seen of those tied (as Counter.most_common).
+            "label": max(e.labels, key=e.labels.__getitem__),
             "count": e.count,
             "paragraphs": sorted(e.paragraphs),
             "mentions": e.mentions,
