@@ -138,8 +138,8 @@ _AWARD_NAMES = words("Oscar Oscars Emmy Emmys Grammy Grammys Bafta Baftas BAFTA 
     "Palme d'Or",
     "Ballon d'Or",
 }
-_COP = re.compile(r"^COP ?\d{1,2}$")
 _WORLD_WAR = re.compile(r"\bWorld War\b")
+_COP = re.compile(r"^COP ?\d{1,2}$")
 # A model code as a name's last word: letters and digits ("S25", "W15", "A350", "F-150",
 # "Kh-101", "ID.4") or three or four digits that are no year ("737").
 _LETTER_CODE = r"[A-Z][A-Za-z]{0,2}[-.]?\d{1,4}[A-Za-z]{0,3}"
@@ -213,7 +213,11 @@ def head_label(text: str, label: str) -> str | None:
     """The label the name's words give it, or None when they say nothing."""
     tokens = text.split()
     lowered = [t.lower() for t in tokens]
-    if _COP.match(text) or _WORLD_WAR.search(text) or text == "D-Day":
+    if (
+        (text.startswith("COP") and _COP.match(text))
+        or ("World War" in text and _WORLD_WAR.search(text))
+        or text == "D-Day"
+    ):
         return "EVENT"
     if text in _AWARD_NAMES and label != "PERSON":
         return "WORK_OF_ART"
