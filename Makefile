@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test lint format unit integration demo bench soak fuzz clean
+.PHONY: venv test lint format unit integration demo bench profile soak fuzz clean
 
 venv: $(STAMP)
 
@@ -41,6 +41,10 @@ bench: venv
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_stream.py
 	$(BIN)/python bench/bench_state.py
+
+# Where one replica's time goes under load (py-spy samples it; top functions printed).
+profile: venv
+	$(BIN)/python bench/profile_stream.py
 
 # Coverage-guided fuzzing of ingest (codec, splitter, hashing): 100k inputs,
 # new inputs kept outside the repository. `make test` runs a short smoke pass.
