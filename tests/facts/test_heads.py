@@ -1,6 +1,6 @@
-"""Names labelled by their own words (worker.facts.heads) and wire datelines
-(worker.facts.datelines): the head words, what they must leave alone, and the spans of
-grown mentions on any text."""
+"""Names labelled by their own words (worker.facts.heads), by the words around them
+(worker.facts.context) and wire datelines (worker.facts.datelines): the rules, what they
+must leave alone, and the spans of grown mentions on any text."""
 
 from __future__ import annotations
 
@@ -10,16 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from worker.facts import Extractor, heads
+from worker.facts import Extractor, context
+from worker.facts.context import building_by_place, company_by_context, product_by_noun
 from worker.facts.datelines import dateline
 from worker.facts.entities import LABELS
-from worker.facts.heads import (
-    building_by_place,
-    company_by_context,
-    grow,
-    head_label,
-    product_by_noun,
-)
+from worker.facts.heads import grow, head_label
 from worker.facts.mentions import mentions_of
 
 
@@ -382,11 +377,11 @@ _CUE_PIECES = st.sampled_from(
 @given(st.lists(st.one_of(_CUE_PIECES, st.text(max_size=3)), max_size=10).map(" ".join))
 def test_chunk_word_gates_pass_wherever_their_patterns_match(text: str) -> None:
     """The per-chunk word sets only ever skip patterns that cannot match."""
-    if heads._COMPANY_BEFORE.search(text) or any(
-        heads._COMPANY_AFTER.match(text, at) for at in range(len(text))
+    if context._COMPANY_BEFORE.search(text) or any(
+        context._COMPANY_AFTER.match(text, at) for at in range(len(text))
     ):
-        assert heads._has_company_words(text)
-    if any(heads._NOUN_AFTER.match(text, at) for at in range(len(text))) or any(
-        heads._NOUN_BEFORE.search(text, 0, end) for end in range(len(text) + 1)
+        assert context._has_company_words(text)
+    if any(context._NOUN_AFTER.match(text, at) for at in range(len(text))) or any(
+        context._NOUN_BEFORE.search(text, 0, end) for end in range(len(text) + 1)
     ):
-        assert heads._has_product_nouns(text)
+        assert context._has_product_nouns(text)

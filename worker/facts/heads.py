@@ -3,21 +3,20 @@
 English names carry their kind in a head word: at the end ("Heathrow Airport", "Clean
 Air Act", "Yangtze River", "Korean War") or at the start ("Mount Kenya", "Gulf of
 Mexico", "Typhoon Gaemi", "Battle of Britain"); a model code makes a product ("Galaxy
-S25", "Boeing 737"). The small model knows these words but often not the names, so it
+S25", "the 737 MAX"). The small model knows these words but often not the names, so it
 labels a stadium ORG and a desert PERSON. The labels follow OntoNotes, whose label set
 the extraction reports: airports, stadiums, bridges and streets are FAC; hospitals,
-museums and universities are institutions, left as the model labels them.
+museums and universities are institutions, left as the model labels them. The words
+around a name are worker.facts.context's.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import pairwise
 
 from worker.facts.alternation import alternation
-from worker.facts.gates import fold
-from worker.facts.lexicon import COUNTRIES, DEMONYMS, ORG_KEYWORDS, words
+from worker.facts.lexicon import ORG_KEYWORDS, words
 from worker.facts.measures import UNITS
 from worker.facts.money import NAMES
 from worker.facts.numbers import SCALES
@@ -49,47 +48,6 @@ EVENT_HEADS = words("open prix war revolution massacre awards regatta derby upri
 _INSTITUTIONS = words(
     "hospital infirmary clinic museum gallery library university school college zoo"
 )
-_COMPANY_BEFORE = re.compile(
-    r"\b(?:[Ss]hares\s+(?:in|of)|(?P<word>rival|carmaker|automaker|drugmaker|chipmaker|firm"
-    r"|lender|carrier|airline|retailer|insurer|conglomerate|start-?up|brand|supplier"
-    r"|manufacturer|operator|broadcaster|publisher|studio|label))\s+$"
-)
-# Before a person's name too ("rival Kamala Harris").
-_PEOPLE_TOO = frozenset({"rival", "label", "studio", "publisher", "operator"})
-_COMPANY_AFTER = re.compile(
-    r"(?:'s|\u2019s)?\s+(?:shares|stock|owner|shareholders|chief\s+executive|board\s+of"
-    r"|Inc\b|plc\b|AG\b|SA\b|NV\b|Corp\b)"
-)
-# Every word the company patterns read, and every product noun, as a lowercase word.
-_COMPANY_WORDS_ANY = words(
-    "shares rival carmaker automaker drugmaker chipmaker firm lender carrier airline "
-    "retailer insurer conglomerate start startup brand supplier manufacturer operator "
-    "broadcaster publisher studio label stock owner shareholders chief board inc plc ag sa "
-    "nv corp"
-)
-_LETTERS = re.compile(r"[a-z]+")
-
-
-# Read for each mention of a chunk: computed once per chunk (see gates.fold).
-@lru_cache(maxsize=8)
-def _lower_words(paragraph: str) -> frozenset[str]:
-    """The paragraph's runs of letters, in lower case (gates.fold)."""
-    return frozenset(_LETTERS.findall(fold(paragraph)))
-
-
-def _has_company_words(paragraph: str) -> bool:
-    """Whether any word the company patterns need is in the paragraph."""
-    return not _COMPANY_WORDS_ANY.isdisjoint(_lower_words(paragraph))
-
-
-def _has_product_nouns(paragraph: str) -> bool:
-    """Whether any product noun is in the paragraph."""
-    return not _PRODUCT_NOUNS_ANY.isdisjoint(_lower_words(paragraph))
-
-
-# Institutions that are buildings too; universities and schools are left organizations.
-_BUILDINGS = words("hospital infirmary clinic museum gallery library zoo")
-_PLACE_BEFORE = re.compile(r"\b(?:at|in|to|outside|inside|near|into)\s+(?:the\s+)?$")
 _LEADING_HEADS: dict[str, str] = {
     "stadium": "FAC",
     "stade": "FAC",
@@ -147,7 +105,8 @@ _LETTER_CODE = r"[A-Z][A-Za-z]{0,2}[-.]?\d{1,4}[A-Za-z]{0,3}"
 # million euros" is money).
 _NUMBER_FOLLOWERS = alternation(set(SCALES) | set(UNITS) | set(NAMES) | {"percent", "per", "%"})
 _CODE = rf"(?:{_LETTER_CODE}|(?!19\d\d|20\d\d)\d{{3,4}}(?!\s*(?i:{_NUMBER_FOLLOWERS})\b))"
-_CODE_WORD = re.compile(rf"^{_LETTER_CODE}$")
+# A model code as a whole word ("Kh-101"), which no organization is named.
+MODEL_CODE = re.compile(rf"^{_LETTER_CODE}$")
 # "the 737 MAX", "Boeing 787 Dreamliner": a model number before a name, after a name or an
 # article (not a count: "ordered 100 Airbus jets").
 _MODEL_NUMBER_BEFORE = re.compile(
@@ -187,26 +146,6 @@ _OF_BEFORE = re.compile(
 )
 # What a product is called next to its name ("the Galaxy S25 smartphone", "the drug
 # Kisunla", "a Patriot air defence system").
-_PRODUCT_NOUN_WORDS = words(
-    """
-        smartphone smartphones phone phones handset handsets tablet tablets laptop laptops
-        console consoles crossover crossovers suv suvs sedan sedans pickup pickups
-        hatchback airliner airliners jet jets warplane warplanes fighter fighters missile
-        missiles drone drones rocket rockets capsule spacecraft satellite satellites
-        telescope vaccine vaccines drug drugs pill pills chatbot browser software chip
-        chips processor processors aircraft helicopter helicopters tank tanks submarine
-        submarines trainsets locomotives rover rovers lander probe
-        """
-) | {"defence system", "defense system", "missile system", "operating system"}
-_PRODUCT_NOUNS = alternation(_PRODUCT_NOUN_WORDS)
-_PRODUCT_NOUNS_ANY = frozenset(w.split()[-1] for w in _PRODUCT_NOUN_WORDS)
-_NOUN_AFTER = re.compile(rf"(?:\s+[a-z][a-z-]*){{0,2}}?\s+(?:{_PRODUCT_NOUNS})\b", re.I)
-# "its Rubin chips": a name its maker owns, next to a product noun, is the product.
-_OWNER_BEFORE = re.compile(r"\b(?:its|their)\s+$")
-_NOUN_BEFORE = re.compile(r"\b(?:drug|vaccine|chatbot|smartphone|rocket|telescope)\s+$")
-# Labels the model gives products it does not know; an ORG next to a product noun is its
-# maker ("Boeing jets"), a place its target ("Gaza drone strike").
-_PRODUCT_GUESSES = frozenset({"PERSON", "NORP", "WORK_OF_ART", "PRODUCT", "FAC"})
 
 
 def head_label(text: str, label: str) -> str | None:
@@ -267,7 +206,7 @@ def head_label(text: str, label: str) -> str | None:
 
 
 def _code_name(tokens: list[str]) -> bool:
-    if _CODE_WORD.match(tokens[-1]) is not None:
+    if MODEL_CODE.match(tokens[-1]) is not None:
         return True
     return len(tokens) >= 3 and tokens[-2] == "Model" and len(tokens[-1]) <= 4
 
@@ -317,48 +256,3 @@ def _word_before(paragraph: str, start: int) -> str:
         return ""
     words_before = paragraph[max(start - 24, 0) : start].split()
     return words_before[-1] if words_before else ""
-
-
-def company_by_context(paragraph: str, start: int, end: int, label: str) -> bool:
-    """Whether a name the model took for a person, nationality or place is a company by
-    the words around it: "shares in Novo Nordisk", "rival Novartis", "Maserati owner",
-    "Pixar's chief executive"."""
-    if label not in {"PERSON", "NORP", "GPE", "PRODUCT", "WORK_OF_ART"}:
-        return False
-    if not _has_company_words(paragraph):
-        return False
-    before = _COMPANY_BEFORE.search(paragraph, max(start - 24, 0), start)
-    if before is not None and not (label == "PERSON" and before["word"] in _PEOPLE_TOO):
-        return True
-    return _COMPANY_AFTER.match(paragraph, end, min(end + 40, len(paragraph))) is not None
-
-
-def building_by_place(paragraph: str, start: int, text: str, label: str) -> bool:
-    """Whether an institution is named as the building something happens at ("taken to
-    Glasgow Royal Infirmary", "an event at the British Library"): a facility there,
-    though the same name is an organization when it acts ("the hospital said")."""
-    if label not in {"ORG", "FAC", "GPE", "PERSON"}:
-        return False
-    last = text.rsplit(None, 1)[-1].lower()
-    if last not in _BUILDINGS:
-        return False
-    return _PLACE_BEFORE.search(paragraph, max(start - 16, 0), start) is not None
-
-
-def product_by_noun(paragraph: str, start: int, end: int, text: str, label: str) -> bool:
-    """Whether a name is a product by the noun next to it ("its Gaganyaan crew capsule",
-    "the drug Kisunla"), for the labels the model gives products it does not know."""
-    if label == "PRODUCT" or not _has_product_nouns(paragraph):
-        return False
-    if text in COUNTRIES or text.lower() in DEMONYMS or not text[:1].isupper():
-        return False
-    # A model code ("Kh-101") is no organization's name, whatever the model says.
-    if (
-        label not in _PRODUCT_GUESSES
-        and _CODE_WORD.match(text) is None
-        and _OWNER_BEFORE.search(paragraph, max(start - 8, 0), start) is None
-    ):
-        return False
-    if _NOUN_AFTER.match(paragraph, end, min(end + 48, len(paragraph))) is not None:
-        return True
-    return _NOUN_BEFORE.search(paragraph, max(start - 16, 0), start) is not None

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from worker.facts import datelines, entities, heads, limits
+from worker.facts import context, datelines, entities, heads, limits
 from worker.facts.spans import Mention
 
 if TYPE_CHECKING:
@@ -92,11 +92,11 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             if grown is not None:
                 start, end, label = grown
                 text = _name_text(paragraph[start:end])
-            elif heads.product_by_noun(paragraph, start, end, text, label):
+            elif context.product_by_noun(paragraph, start, end, text, label):
                 label = "PRODUCT"
-            elif heads.building_by_place(paragraph, start, text, label):
+            elif context.building_by_place(paragraph, start, text, label):
                 label = "FAC"
-            elif heads.company_by_context(paragraph, start, end, label):
+            elif context.company_by_context(paragraph, start, end, label):
                 label = "ORG"
             if label == "PERSON":
                 particle = _NAME_PARTICLE.match(paragraph, end)
