@@ -58,16 +58,24 @@ class Cluster:
         )
 
     def start(self, count: int = 1, data_dir: str | None = None) -> list[Replica]:
-        """Start replicas, each in its own data directory unless one is given."""
+        """Start replicas, each in its own data directory unless one is given: the first
+        data-N no replica in ``replicas`` has. A replacement for a replica removed from
+        the list takes its directory; none ever shares a live replica's."""
         started = []
         for _ in range(count):
-            n = len(self.replicas)
-            env = {**self.env(), "WORKER_DATA_DIR": data_dir or str(self.tmp / f"data-{n}")}
+            env = {**self.env(), "WORKER_DATA_DIR": data_dir or self._free_data_dir()}
             replica = Replica(env, self.tmp / f"replica-{self.started}.log").start()
             self.started += 1
             self.replicas.append(replica)
             started.append(replica)
         return started
+
+    def _free_data_dir(self) -> str:
+        taken = {r.env.get("WORKER_DATA_DIR") for r in self.replicas}
+        n = 0
+        while str(self.tmp / f"data-{n}") in taken:
+            n += 1
+        return str(self.tmp / f"data-{n}")
 
     async def wait_ready(self, replicas: Sequence[Replica], limit: float = 90.0) -> list[float]:
         return [await asyncio.to_thread(r.wait_ready, limit) for r in replicas]
