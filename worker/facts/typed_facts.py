@@ -37,16 +37,20 @@ def typed_facts(
 ) -> list[Found]:
     candidates = money.find_money(text) + measures.find_percent(text)
     candidates += measures.find_quantity(text)
-    # A year inside a name ("the Paris 2024 Olympics") does not date anything.
-    names = _Containers([(m.start, m.end) for m in mentions if m.label in _NAMED_WITH_YEARS])
-    candidates += [d for d in dates.find_dates(text, ref) if not names.contain(d.start, d.end)]
-    found_money = Occupancy(len(text))
-    for c in candidates:
-        if c.fields["type"] == "money":
-            found_money.claim(c.start, c.end)
-    for start, end, label, span_text in spans:
+    found_dates = dates.find_dates(text, ref)
+    if found_dates:
+        # A year inside a name ("the Paris 2024 Olympics") does not date anything.
+        names = _Containers([(m.start, m.end) for m in mentions if m.label in _NAMED_WITH_YEARS])
+        candidates += [d for d in found_dates if not names.contain(d.start, d.end)]
+    model_money = [span for span in spans if span[2] == "MONEY"]
+    found_money = Occupancy(len(text) if model_money else 0)
+    if model_money:
+        for c in candidates:
+            if c.fields["type"] == "money":
+                found_money.claim(c.start, c.end)
+    for start, end, _, span_text in model_money:
         # The model sometimes sees amounts the patterns miss ("a million dollars").
-        if label != "MONEY" or not found_money.free(start, end):
+        if not found_money.free(start, end):
             continue
         parsed = money.parse_money(span_text)
         if parsed is not None:
