@@ -336,6 +336,8 @@ def test_model_numbers_and_ships(
         ("while rival Novartis won approval", "Novartis", "NORP", True),
         ("and Maserati owner Stellantis said", "Maserati", "PERSON", True),
         ("Pixar's chief executive said", "Pixar", "PERSON", True),
+        ("the drug maker Pfizer said", "Pfizer", "PERSON", True),
+        ("tech giant Samsung said", "Samsung", "NORP", True),
         ("her rival Kamala Harris said", "Kamala Harris", "PERSON", False),
         ("Angela Merkel said on Monday", "Angela Merkel", "PERSON", False),
         ("shares in Apple rose", "Apple", "ORG", False),  # already an organization
@@ -351,6 +353,8 @@ def test_companies_by_the_words_around_them(
 _CUE_PIECES = st.sampled_from(
     [
         "Shares in",
+        "drug maker",
+        "tech giant",
         "shares of",
         "rival",
         "start-up",

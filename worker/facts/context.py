@@ -20,10 +20,10 @@ from worker.facts.lexicon import COUNTRIES, DEMONYMS, words
 _COMPANY_BEFORE = re.compile(
     r"\b(?:[Ss]hares\s+(?:in|of)|(?P<word>rival|carmaker|automaker|drugmaker|chipmaker|firm"
     r"|lender|carrier|airline|retailer|insurer|conglomerate|start-?up|brand|supplier"
-    r"|manufacturer|operator|broadcaster|publisher|studio|label))\s+$"
+    r"|manufacturer|operator|broadcaster|publisher|studio|label|maker|giant|parent))\s+$"
 )
 # Before a person's name too ("rival Kamala Harris").
-_PEOPLE_TOO = frozenset({"rival", "label", "studio", "publisher", "operator"})
+_PEOPLE_TOO = frozenset({"rival", "label", "studio", "publisher", "operator", "giant", "parent"})
 _COMPANY_AFTER = re.compile(
     r"(?:'s|\u2019s)?\s+(?:shares|stock|owner|shareholders|chief\s+executive|board\s+of"
     r"|Inc\b|plc\b|AG\b|SA\b|NV\b|Corp\b)"
@@ -33,7 +33,7 @@ _COMPANY_WORDS_ANY = words(
     "shares rival carmaker automaker drugmaker chipmaker firm lender carrier airline "
     "retailer insurer conglomerate start startup brand supplier manufacturer operator "
     "broadcaster publisher studio label stock owner shareholders chief board inc plc ag sa "
-    "nv corp"
+    "nv corp maker giant parent"
 )
 _LETTERS = re.compile(r"[a-z]+")
 
