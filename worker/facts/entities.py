@@ -40,9 +40,14 @@ def _clean_text(text: str, label: str, sentence_start: bool = True) -> str:
     return _without_counts(_clean_name(text, sentence_start), label)
 
 
+def squash(text: str) -> str:
+    """text with whitespace runs as one space (str.split() and re's \\s agree on what
+    whitespace is) and a typographic apostrophe as "'"; same offsets for the apostrophe."""
+    return " ".join(text.replace("\u2019", "'").split())
+
+
 def _clean_name(text: str, sentence_start: bool) -> str:
-    # Whitespace runs as one space: str.split() and re's \s agree on what whitespace is.
-    text = " ".join(text.replace("\u2019", "'").split()).strip(' ,;:-"()')
+    text = squash(text).strip(' ,;:-"()')
     # A final full stop ends the sentence, unless it ends an abbreviation ("U.S.").
     if text.endswith(".") and not _ABBREVIATION_END.search(text):
         text = text.rstrip(". ")
@@ -84,10 +89,10 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
     # Names are written with capitals; an all-lowercase span is a common noun.
     if text.lower() == text:
         return None
-    tokens = text.split()
-    lowered = [t.lower() for t in tokens]
     if headed is not None:
         return text, label
+    tokens = text.split()
+    lowered = [t.lower() for t in tokens]
     if text in COUNTRIES and label in {"ORG", "PERSON", "LOC", "FAC", "NORP"}:
         return text, "GPE"
     if label != "NORP" and text.lower() in DEMONYMS and len(tokens) == 1:

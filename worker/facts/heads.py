@@ -86,7 +86,7 @@ _LAW_OPENERS = words(
     "bill paragraph annex protocol law act category level phase stage grade class type tier"
 )
 # Naval prefixes: a ship is a product in OntoNotes ("HMS Prince of Wales").
-_SHIP_PREFIXES = frozenset({"HMS", "USS", "INS", "HMAS", "HMCS", "RFS", "HNoMS", "HNLMS", "FS"})
+_SHIP_PREFIXES = ("HMS", "USS", "INS", "HMAS", "HMCS", "RFS", "HNoMS", "HNLMS")
 # Prizes are works of art in OntoNotes ("Nobel Prize", "Women's Prize for Fiction").
 _AWARDS = words("prize award trophy medal")
 # The awards news names on their own ("won seven Oscars").
@@ -112,8 +112,7 @@ MODEL_CODE = re.compile(rf"^{_LETTER_CODE}$")
 _MODEL_NUMBER_BEFORE = re.compile(
     r"(?:\b(?:the|its|a|an)|[A-Z][\w-]*)\s+(?P<number>(?!19\d\d|20\d\d)\d{3,4})\s+$"
 )
-_SHIP_BEFORE = re.compile(r"\b(?:HMS|USS|INS|HMAS|HMCS|RFS|HNoMS|HNLMS)\s+$")
-_SHIP_WORDS = ("HMS", "USS", "INS", "HMAS", "HMCS", "RFS", "HNoMS", "HNLMS")
+_SHIP_BEFORE = re.compile(rf"\b(?:{'|'.join(_SHIP_PREFIXES)})\s+$")
 _SHIP_GUESSES = frozenset({"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "GPE", "FAC"})
 _CAPITAL_AFTER = re.compile(r"\s+[A-Z0-9]")
 _CODE_AFTER = re.compile(rf"\s+(?:Model\s+(?:[A-Z0-9]\w{{0,3}})|{_CODE})(?![\w-])")
@@ -138,9 +137,9 @@ _HEAD_LABELS = {
 }
 # Heads written before the name: "Stadium Australia", "Mount Kenya", "Lake Victoria".
 _KNOWN_HEADS = frozenset(_HEAD_LABELS) | _COMPANY_WORDS | _AWARDS | _INSTITUTIONS | ORG_KEYWORDS
-_HEAD_BEFORE = re.compile(r"\b(?P<head>Stadium|Stade|Estadio|Mount|Lake)\s+$")
-_BEFORE_WORDS = ("Stadium", "Stade", "Estadio", "Mount", "Lake")
 _BEFORE_LABELS = {"Stadium": "FAC", "Stade": "FAC", "Estadio": "FAC", "Mount": "LOC", "Lake": "LOC"}
+_BEFORE_WORDS = tuple(_BEFORE_LABELS)
+_HEAD_BEFORE = re.compile(rf"\b(?P<head>{'|'.join(_BEFORE_WORDS)})\s+$")
 _OF_BEFORE = re.compile(
     r"\b(?P<head>Gulf|Bay|Sea|Straits?|Battle|Siege|Treaty)\s+of\s+(?:the\s+)?$"
 )
@@ -223,7 +222,6 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
             return start, head.end(), _HEAD_LABELS[head["head"].lower()]
     word = _word_before(paragraph, start)
     if word and label in {"GPE", "LOC", "ORG", "PERSON", "NORP"}:
-        before = None
         if word in {"of", "the"}:
             before = _OF_BEFORE.search(paragraph, max(start - 24, 0), start)
             if before is not None:
@@ -232,7 +230,7 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
             before = _HEAD_BEFORE.search(paragraph, max(start - 10, 0), start)
             if before is not None:
                 return before.start(), end, _BEFORE_LABELS[before["head"]]
-    if word.endswith(_SHIP_WORDS) and label in _SHIP_GUESSES:
+    if word.endswith(_SHIP_PREFIXES) and label in _SHIP_GUESSES:
         before = _SHIP_BEFORE.search(paragraph, max(start - 8, 0), start)
         if before is not None:
             return before.start(), end, "PRODUCT"

@@ -91,7 +91,7 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             grown = heads.grow(paragraph, start, end, label)
             if grown is not None:
                 start, end, label = grown
-                text = _name_text(paragraph[start:end])
+                text = entities.squash(paragraph[start:end])
             elif context.product_by_noun(paragraph, start, end, text, label):
                 label = "PRODUCT"
             elif context.building_by_place(paragraph, start, text, label):
@@ -108,12 +108,6 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 continue
             found.append(Mention(start, end, text, label))
     return _people_in_lists(paragraph, _with_dateline(paragraph, _without_overlaps(found)))
-
-
-def _name_text(raw: str) -> str:
-    """A grown mention's name: its characters with whitespace runs as one space and a
-    typographic apostrophe as "'" (as entities.relabel cleans names)."""
-    return " ".join(raw.replace("\u2019", "'").split())
 
 
 def _without_overlaps(found: list[Mention]) -> list[Mention]:

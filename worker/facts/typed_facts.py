@@ -43,25 +43,8 @@ def typed_facts(
         names = _Containers([(m.start, m.end) for m in mentions if m.label in _NAMED_WITH_YEARS])
         candidates += [d for d in found_dates if not names.contain(d.start, d.end)]
     model_money = [span for span in spans if span[2] == "MONEY"]
-    found_money = Occupancy(len(text) if model_money else 0)
     if model_money:
-        for c in candidates:
-            if c.fields["type"] == "money":
-                found_money.claim(c.start, c.end)
-    for start, end, _, span_text in model_money:
-        # The model sometimes sees amounts the patterns miss ("a million dollars").
-        if not found_money.free(start, end):
-            continue
-        parsed = money.parse_money(span_text)
-        if parsed is not None:
-            value, unit = parsed
-            fields: dict[str, object] = {
-                "type": "money",
-                "text": span_text,
-                "value": value,
-                "unit": unit,
-            }
-            candidates.append(Found(start, end, fields))
+        candidates += _model_money(text, model_money, candidates)
     candidates.sort(key=lambda f: (_PRIORITY[str(f.fields["type"])], f.start, -f.end))
     kept: list[Found] = []
     taken = Occupancy(len(text))
@@ -72,3 +55,25 @@ def typed_facts(
         taken.claim(item.start, item.end)
     kept.sort(key=lambda f: f.start)
     return kept
+
+
+def _model_money(text: str, model_money: Sequence[Span], found: Sequence[Found]) -> list[Found]:
+    """The model's MONEY spans where no pattern found money: it sometimes sees amounts
+    the patterns miss ("a million dollars")."""
+    taken = Occupancy(len(text))
+    for item in found:
+        if item.fields["type"] == "money":
+            taken.claim(item.start, item.end)
+    extra: list[Found] = []
+    for start, end, _, span_text in model_money:
+        parsed = money.parse_money(span_text) if taken.free(start, end) else None
+        if parsed is not None:
+            value, unit = parsed
+            fields: dict[str, object] = {
+                "type": "money",
+                "text": span_text,
+                "value": value,
+                "unit": unit,
+            }
+            extra.append(Found(start, end, fields))
+    return extra
