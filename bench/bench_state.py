@@ -42,6 +42,7 @@ from worker.core.expiry import BucketIndex
 from worker.core.hashing import fingerprint, partition_for
 from worker.core.models import Owner
 from worker.core.normalize import normalize
+from worker.core.owner_log import group_key, group_values
 from worker.core.settings import Settings
 from worker.core.shapes import owner_to_json
 from worker.stream.metrics import Metrics
@@ -108,23 +109,37 @@ def memory_store(n: int) -> None:
 # -- 2. RocksDB ----------------------------------------------------------------
 
 
-class RocksTable:
+class RocksStore:
     """What Faust's RocksDB store does for one partition in event context:
     JSON keys and values in a rocksdict database."""
 
+    offset_key = b"__faust\0offset__"
+
     def __init__(self, db: Any) -> None:
         self.db = db
-        self.data = SimpleNamespace(
-            _db_for_partition=lambda partition: db,
-            _encode_key=orjson.dumps,
-            offset_key=b"__faust\0offset__",
-        )
+
+    def _db_for_partition(self, partition: int) -> Any:
+        return self.db
+
+    def _encode_key(self, key: str) -> bytes:
+        return orjson.dumps(key)
 
     def __getitem__(self, key: str) -> Any:
         value = self.db.get(orjson.dumps(key))
         if value is None:
             raise KeyError(key)
         return value
+
+
+class RocksTable:
+    """A table over a RocksStore."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self.data = RocksStore(db)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
 
     def __setitem__(self, key: str, value: bytes) -> None:
         # Values arrive encoded: the worker's tables hold raw JSON bytes.
@@ -246,7 +261,8 @@ def sweep(db: Any, held: int) -> None:
 
 async def produce_changelog(settings: Settings, n: int) -> None:
     """The owners changelog of ``n`` hashes ("bench paragraph <i>", owned by
-    article "bench-<i // 10>"), as the worker writes it."""
+    article "bench-<i // 10>"), as the worker writes it: in groups of owners
+    (worker.core.owner_log), each as large as a claims event at load makes."""
     from aiokafka import AIOKafkaProducer
 
     topic = f"{settings.app_id}-owners-changelog"
@@ -255,20 +271,22 @@ async def produce_changelog(settings: Settings, n: int) -> None:
     )
     await producer.start()
     try:
-        last: dict[int, tuple[bytes, bytes]] = {}
-        pending = []
+        members: dict[int, list[tuple[str, list[Any]]]] = {}
         for i in range(n):
             key = fingerprint(normalize(f"bench paragraph {i}"))
             value = owner_to_json(Owner(f"bench-{i // 10}", i % 10, time.time()))
-            partition = partition_for(key, settings.partitions)
-            record = (orjson.dumps(key), orjson.dumps(value))
-            if partition in last:
-                k, v = last[partition]
-                pending.append(await producer.send(topic, v, key=k, partition=partition))
-            last[partition] = record
-            if len(pending) >= 20_000:
-                await asyncio.gather(*pending)
-                pending.clear()
+            members.setdefault(partition_for(key, settings.partitions), []).append((key, value))
+        sequence = 0
+        pending = []
+        last: dict[int, tuple[bytes, bytes]] = {}
+        for partition, owners in sorted(members.items()):
+            for value in group_values(owners):
+                sequence += 1
+                record = (orjson.dumps(group_key("bench", sequence)), value)
+                if partition in last:
+                    k, v = last[partition]
+                    pending.append(await producer.send(topic, v, key=k, partition=partition))
+                last[partition] = record
         await asyncio.gather(*pending)
         await producer.flush()
         # The last record of each partition alone in its batch: the embedded

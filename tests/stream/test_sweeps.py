@@ -39,9 +39,23 @@ class CountingDict(dict[Any, Any]):
         return super().__iter__()
 
 
+class Store:
+    """Faust's memory store: a dict under ``data``, item access on it."""
+
+    def __init__(self) -> None:
+        self.data = CountingDict()
+        self._key_partition: dict[str, int] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.data[key] = value
+
+
 class NoScanTable:
     def __init__(self) -> None:
-        self.data = SimpleNamespace(data=CountingDict(), _key_partition={})
+        self.data = Store()
 
     def __getitem__(self, key: str) -> Any:
         return self.data.data[key]

@@ -20,6 +20,7 @@ timers.
 
 from __future__ import annotations
 
+import secrets
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -29,6 +30,7 @@ from worker.core.assemble import Extractor, OutputTopics
 from worker.core.expiry import PENDING_TTL, pending_due
 from worker.core.settings import Settings
 from worker.stream.metrics import Metrics
+from worker.stream.owner_table import OwnersTable
 from worker.stream.profiles import faust_options
 from worker.stream.publisher import Publisher
 from worker.stream.readiness import LAG_INTERVAL, Readiness
@@ -48,7 +50,7 @@ class WorkerApp:
         self.app = faust.App(settings.app_id, **faust_options(settings, datadir))
         self.readiness = Readiness(self.app, settings, self.metrics)
         s = settings
-        owners = self._table("owners")
+        owners = self._table("owners", OwnersTable)
         pending = self._table("pending")
         repair_interval = max(s.repair_after / 4, 0.5)
         self.topology = Topology(
@@ -58,7 +60,10 @@ class WorkerApp:
             # Buckets as wide as the sweep interval: an owner is deleted at most
             # one bucket and one interval after it expired.
             owners=OwnersView(
-                owners, OwnerIndexes(s.partitions, s.dedupe_window, s.expiry_interval)
+                owners,
+                OwnerIndexes(s.partitions, s.dedupe_window, s.expiry_interval),
+                # Names this replica's owner groups in the changelog (unique keys).
+                writer=secrets.token_hex(8),
             ),
             pending=PendingView(
                 pending,
@@ -92,14 +97,19 @@ class WorkerApp:
         self.app.timer(LAG_INTERVAL, name="lag")(self.readiness.report_lag)
         self.app.on_partitions_assigned.connect(self._on_assigned)
 
-    def _table(self, name: str) -> Any:
-        table: Any = self.app.Table(
-            name,
-            default=None,
-            partitions=self.settings.partitions,
-            key_type=str,
-            value_type=bytes,
-            options=table_options(self.settings.store),
+    def _table(self, name: str, kind: type[Any] = faust.Table) -> Any:
+        # What app.Table does, with the table's class chosen here.
+        table: Any = self.app.tables.add(
+            kind(
+                self.app,
+                name=name,
+                default=None,
+                beacon=self.app.tables.beacon,
+                partitions=self.settings.partitions,
+                key_type=str,
+                value_type=bytes,
+                options=table_options(self.settings.store),
+            )
         )
         # Values are JSON encoded by the views (worker.stream.views) with orjson;
         # Faust passes the bytes through. Set before the changelog topic and the

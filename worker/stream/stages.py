@@ -47,7 +47,7 @@ from worker.core.wire import (
 from worker.stream.batches import batches, in_event
 from worker.stream.metrics import Metrics
 from worker.stream.publisher import Publisher
-from worker.stream.views import OwnersView, PendingView, key_partition
+from worker.stream.views import OwnersView, OwnerWrites, PendingView, key_partition
 
 log = logging.getLogger("worker")
 
@@ -233,18 +233,29 @@ class ClaimStage:
         messages, ticks = _split(events, decode_claims)
         for event, claim_batches in messages:
             # Claims arrive on the partition of their hashes: that partition's
-            # owners are read and written in its event's context.
+            # owners are read and written in its event's context, and its
+            # changelog partition gets the event's owners as one group.
             with in_event(event):
+                owners = self.topology.owners.writes()
                 for batch in claim_batches:
                     home = key_partition(batch.article_id.encode(), self.settings.partitions)
-                    outbox.add("verdicts", home, encode(self.answer(batch)))
+                    outbox.add("verdicts", home, encode(self.answer(batch, owners)))
+                self._log(owners, event.message.partition)
         await self.internal.send(outbox)
         await _sweep(ticks, lambda partition, tick: self.on_tick(partition, tick.at))
 
-    def answer(self, batch: ClaimBatch) -> VerdictBatch:
+    def _log(self, owners: OwnerWrites, partition: int) -> None:
+        try:
+            owners.log(partition)
+        except Exception as exc:
+            # The store holds owners its changelog would not: a restart would
+            # forget them. Stop without committing; the claims are read again.
+            self.publisher.sender.fatal(f"logging owners to their changelog failed: {exc!r}")
+
+    def answer(self, batch: ClaimBatch, owners: OwnerWrites) -> VerdictBatch:
         try:
             results = claim_all(
-                self.topology.owners,
+                owners,
                 batch.article_id,
                 batch.claims,
                 batch.now,

@@ -21,6 +21,7 @@ from worker.core import pending
 from worker.core.expiry import BucketIndex, DueIndex
 from worker.core.hashing import partition_for
 from worker.core.models import Owner
+from worker.core.owner_log import group_key, group_values
 from worker.core.pending import PendingEntry
 from worker.core.shapes import owner_from_json, owner_to_json
 
@@ -96,14 +97,22 @@ class OwnerIndexes:
 
 
 class OwnersView(MutableMapping[str, Owner]):
-    """The owners table as a mapping of paragraph hash to Owner."""
+    """The owners table as a mapping of paragraph hash to Owner.
 
-    def __init__(self, table: Any, indexes: OwnerIndexes | None = None) -> None:
+    Reads go to the local store (the table's own read path only adds a
+    statistics call). Writing through the mapping sends one changelog record
+    per owner; a stage writes through :meth:`writes` instead, which groups
+    them (worker.core.owner_log).
+    """
+
+    def __init__(self, table: Any, indexes: OwnerIndexes | None = None, writer: str = "") -> None:
         self._table = table
         self.indexes = indexes
+        self._writer = writer
+        self._sequence = 0
 
     def __getitem__(self, key: str) -> Owner:
-        value = self._table[key]
+        value = self._table.data[key]
         if value is None:
             raise KeyError(key)
         return owner_from_json(orjson.loads(value))
@@ -112,6 +121,27 @@ class OwnersView(MutableMapping[str, Owner]):
         self._table[key] = compact(owner_to_json(owner))
         if self.indexes is not None:
             self.indexes.note(key, owner.first_seen_at)
+
+    def writes(self) -> OwnerWrites:
+        """A mapping over this view whose writes reach the changelog only as
+        groups, when :meth:`OwnerWrites.log` is called."""
+        return OwnerWrites(self)
+
+    def store_local(self, key: str, owner: Owner) -> list[Any]:
+        """Write ``owner`` to the local store only; its JSON form, for a group."""
+        as_json = owner_to_json(owner)
+        self._table.data[key] = compact(as_json)
+        if self.indexes is not None:
+            self.indexes.note(key, owner.first_seen_at)
+        return as_json
+
+    def log_group(self, partition: int, members: list[tuple[str, list[Any]]]) -> int:
+        """Send ``members`` to changelog ``partition`` as group records; how many."""
+        values = group_values(members)
+        for value in values:
+            self._sequence += 1
+            self._table.send_changelog(partition, group_key(self._writer, self._sequence), value)
+        return len(values)
 
     def __delitem__(self, key: str) -> None:
         del self._table[key]
@@ -144,6 +174,36 @@ class OwnersView(MutableMapping[str, Owner]):
         count = self.indexes.partitions if self.indexes is not None else 1
         for item in local_items(self._table, partitions, lambda k: partition_for(k, count)):
             yield None if item is None else (item[0], float(item[1][_FIRST_SEEN]))
+
+
+class OwnerWrites(MutableMapping[str, Owner]):
+    """The owners one event decides: in the local store at once (later claims
+    of the event read them there), in the changelog as groups by :meth:`log`."""
+
+    def __init__(self, view: OwnersView) -> None:
+        self._view = view
+        self._members: list[tuple[str, list[Any]]] = []
+
+    def __getitem__(self, key: str) -> Owner:
+        return self._view[key]
+
+    def __setitem__(self, key: str, owner: Owner) -> None:
+        self._members.append((key, self._view.store_local(key, owner)))
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("owners are never deleted through a claim")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._view)
+
+    def __len__(self) -> int:
+        return len(self._view)
+
+    def log(self, partition: int) -> int:
+        """Send what was written to changelog ``partition`` (the event's); the
+        number of records."""
+        members, self._members = self._members, []
+        return self._view.log_group(partition, members)
 
 
 class PendingView:

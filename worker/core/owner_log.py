@@ -1,0 +1,82 @@
+"""How owners are written to their changelog: in groups, not one record each.
+
+A claims event decides a few owners for each of the dozens of articles it
+carries. One changelog record per owner made the owners changelog the
+worker's busiest producer (every record a Faust future, a producer call and
+a broker append); a group holds every owner one claims event decided, in
+records of at most ``limit`` bytes.
+
+A group's key starts with ``GROUP_MARK``, which no paragraph hash (hex)
+does, and is unique: compaction never merges two groups, and the broker's
+retention ages them out like the per-owner records they replace (owners
+changelog: ``compact,delete``, worker.core.settings). Records of one owner
+each, from before groups existed, are still read the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+
+GROUP_MARK = "~"
+# A group record stays well under the produce limit and the size above which
+# a send waits for the broker (worker.stream.sending).
+GROUP_BYTES = 256 * 1024
+# Per member beyond its hash and owner JSON: brackets, quotes and commas.
+_MEMBER_OVERHEAD = 6
+
+OwnerJson = list[Any]
+
+
+def is_group_key(key: object) -> bool:
+    return isinstance(key, str) and key.startswith(GROUP_MARK)
+
+
+def group_key(writer: str, sequence: int) -> str:
+    """A key no other group has: the writer's own token and its count."""
+    return f"{GROUP_MARK}{writer}:{sequence}"
+
+
+def group_values(members: Sequence[tuple[str, OwnerJson]], limit: int = GROUP_BYTES) -> list[bytes]:
+    """``members`` (hash, owner JSON) as group values of at most ``limit``
+    bytes each (a member larger than that alone), in order; none for no
+    members. An owner's size is bounded (worker.core.sizes), so is a group."""
+    values: list[bytes] = []
+    start, size = 0, 2
+    for end, (key, owner) in enumerate(members):
+        member = len(key) + len(orjson.dumps(owner)) + _MEMBER_OVERHEAD
+        if end > start and size + member > limit:
+            values.append(_encode(members[start:end]))
+            start, size = end, 2
+        size += member
+    if start < len(members):
+        values.append(_encode(members[start:]))
+    return values
+
+
+def _encode(members: Sequence[tuple[str, OwnerJson]]) -> bytes:
+    return orjson.dumps([[key, owner] for key, owner in members])
+
+
+def members(value: bytes | None) -> list[tuple[str, OwnerJson]]:
+    """The (hash, owner JSON) pairs of a group value; ValueError for a value
+    that is not a list of such pairs."""
+    if value is None:
+        raise ValueError("a group without a value")
+    decoded = orjson.loads(value)
+    if not isinstance(decoded, list) or not all(_is_member(item) for item in decoded):
+        raise ValueError("not a list of [hash, owner] pairs")
+    return [(key, owner) for key, owner in decoded]
+
+
+def _is_member(item: object) -> bool:
+    return (
+        isinstance(item, list)
+        and len(item) == 2
+        and isinstance(item[0], str)
+        and not is_group_key(item[0])
+        and isinstance(item[1], list)
+        and len(item[1]) == 3
+    )
