@@ -271,10 +271,10 @@ async def produce_changelog(settings: Settings, n: int) -> None:
     )
     await producer.start()
     try:
-        members: dict[int, list[tuple[str, list[Any]]]] = {}
+        members: dict[int, list[tuple[str, bytes]]] = {}
         for i in range(n):
             key = fingerprint(normalize(f"bench paragraph {i}"))
-            value = owner_to_json(Owner(f"bench-{i // 10}", i % 10, time.time()))
+            value = orjson.dumps(owner_to_json(Owner(f"bench-{i // 10}", i % 10, time.time())))
             members.setdefault(partition_for(key, settings.partitions), []).append((key, value))
         sequence = 0
         pending = []

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from worker.core.hashing import combine, fingerprint, partition_for
-from worker.core.normalize import normalize
+from worker.core.normalize import _MAPPED_CHARS, normalize
 
 BASE = 'The minister said "it\'s a deal" - in 2025.'
 
@@ -100,6 +102,40 @@ def _reference(text: str) -> str:
 )
 def test_same_result_as_the_plain_formula(text: str) -> None:
     assert normalize(text) == _reference(text)
+
+
+# Text made of what normalization acts on: mapped characters, every kind of
+# whitespace, references, characters NFKC changes, plain ASCII and anything.
+_PARTS = st.sampled_from(
+    [
+        *_MAPPED_CHARS,
+        *(chr(c) for c in range(0x3000) if chr(c).isspace()),
+        "&amp;",
+        "&nbsp;",
+        "&#8217;",
+        "ﬁ",
+        "ß",
+        "İ",
+        "\ufdfa",
+        "`",
+        "  ",
+        "a",
+        "Word",
+        "x.",
+    ]
+)
+_TEXTS = st.lists(_PARTS | st.text(max_size=6), max_size=60).map("".join) | st.text(
+    st.characters(max_codepoint=127), max_size=80
+)
+
+
+@given(_TEXTS)
+def test_any_text_normalizes_as_the_plain_formula_says(text: str) -> None:
+    assert normalize(text) == _reference(text)
+
+
+def test_ascii_text_can_only_hold_the_backtick_among_mapped_characters() -> None:
+    assert [c for c in _MAPPED_CHARS if c.isascii()] == ["`"]
 
 
 @pytest.mark.timeout(60, method="thread")

@@ -77,7 +77,7 @@ def one_per_owner(owners: list[tuple[str, list[Any]]], partition: int) -> list[E
 
 
 def grouped(owners: list[tuple[str, list[Any]]], partition: int, limit: int) -> list[Event]:
-    values = group_values(owners, limit)
+    values = group_values([(key, orjson.dumps(owner)) for key, owner in owners], limit)
     return [
         changelog_event(group_key("w", n), value, partition, n) for n, value in enumerate(values)
     ]
@@ -122,7 +122,9 @@ def test_records_apply_in_changelog_order_whatever_their_kind(tmp_path: Path, st
         changelog_event("x" * 32, orjson.dumps(first), 0, 0),
         *[
             changelog_event(group_key("w", 1), value, 0, 1)
-            for value in group_values([("x" * 32, second), ("y" * 32, first)])
+            for value in group_values(
+                [("x" * 32, orjson.dumps(second)), ("y" * 32, orjson.dumps(first))]
+            )
         ],
         changelog_event("y" * 32, orjson.dumps(second), 0, 2),
     ]
@@ -141,7 +143,10 @@ def test_an_unreadable_group_is_skipped_and_the_rest_restored(
     events = [
         changelog_event(group_key("w", 1), b"not json", 0, 0),
         changelog_event(group_key("w", 2), None, 0, 1),
-        *[changelog_event(group_key("w", 3), v, 0, 2) for v in group_values([("z" * 32, owner)])],
+        *[
+            changelog_event(group_key("w", 3), v, 0, 2)
+            for v in group_values([("z" * 32, orjson.dumps(owner))])
+        ],
     ]
     with caplog.at_level(logging.ERROR):
         table.apply_changelog_batch(events)

@@ -30,51 +30,50 @@ _TABLE: dict[int, str | None] = {
 }
 _MAPPED_CHARS = _SINGLE_QUOTES + _DOUBLE_QUOTES + _DASHES + _INVISIBLE
 _MAPPED = re.compile("[" + re.escape(_MAPPED_CHARS) + "]")
-# str.translate looks up every character, some 60 ns each: nothing for a real
-# paragraph, but 1.5 s for the 23 million characters NFKC makes of 4 MB of
-# U+FDFA. Longer text is mapped in blocks of this many characters, and a block
-# in which fewer than one character in _SPARSE is mapped has just those
-# characters substituted (some 250 ns each) instead.
+# Text is mapped in blocks of this many characters (see _unify).
 _BLOCK = 65536
-_SPARSE = 4
 # Whitespace that " ".join(text.split()) would change: other than a single
 # space between words. Text NFKC expanded is mostly single spaces between
 # words, so it is looked for before anything is rebuilt.
 _ODD_WHITESPACE = re.compile(r"[^\S ]")
 _WHITESPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
-
-
-def _mapped(match: re.Match[str]) -> str:
-    return _TABLE[ord(match.group())] or ""
+# The ASCII characters str.isspace() accepts, but the space.
+_ASCII_ODD_WHITESPACE = "".join(c for c in map(chr, range(128)) if c.isspace() and c != " ")
 
 
 def _unify(text: str) -> str:
-    """``text.translate(_TABLE)``, at a cost that follows the mapped characters."""
+    """``text.translate(_TABLE)``, at a cost that follows the mapped characters.
+
+    translate looks up every character, some 40-60 ns each: most of
+    normalizing a paragraph with a few curly quotes, and 1.5 s for the 23
+    million characters NFKC makes of 4 MB of U+FDFA. Here each mapped
+    character present in a block is replaced with str.replace, a fast scan;
+    at most len(_TABLE) of them. ASCII text can only hold the backtick.
+    """
+    if text.isascii():
+        return text.replace("`", "'") if "`" in text else text
     if _MAPPED.search(text) is None:
         return text
-    if len(text) <= _BLOCK:
-        return text.translate(_TABLE)
     parts = []
     for start in range(0, len(text), _BLOCK):
         block = text[start : start + _BLOCK]
-        hits = len(_MAPPED.findall(block))
-        if hits == 0:
-            parts.append(block)
-        elif hits * _SPARSE < len(block):
-            parts.append(_MAPPED.sub(_mapped, block))
-        else:
-            parts.append(block.translate(_TABLE))
+        for char in set(_MAPPED.findall(block)):
+            block = block.replace(char, _TABLE[ord(char)] or "")
+        parts.append(block)
     return "".join(parts)
+
+
+def _odd_whitespace(text: str) -> bool:
+    """Any whitespace but the space? In ASCII text, a search for each of the
+    few candidates (memchr) is a fraction of one regex pass."""
+    if text.isascii():
+        return any(char in text for char in _ASCII_ODD_WHITESPACE)
+    return _ODD_WHITESPACE.search(text) is not None
 
 
 def _collapse(text: str) -> str:
     """``" ".join(text.split())``, without splitting text that needs nothing."""
-    if (
-        "  " in text
-        or text.startswith(" ")
-        or text.endswith(" ")
-        or _ODD_WHITESPACE.search(text) is not None
-    ):
+    if "  " in text or text.startswith(" ") or text.endswith(" ") or _odd_whitespace(text):
         return _WHITESPACE_RUN.sub(" ", text).strip()
     return text
 

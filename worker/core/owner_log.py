@@ -24,9 +24,6 @@ GROUP_MARK = "~"
 # A group record stays well under the produce limit and the size above which
 # a send waits for the broker (worker.stream.sending).
 GROUP_BYTES = 256 * 1024
-# Per member beyond its hash and owner JSON: brackets, quotes and commas.
-_MEMBER_OVERHEAD = 6
-
 OwnerJson = list[Any]
 
 
@@ -39,25 +36,25 @@ def group_key(writer: str, sequence: int) -> str:
     return f"{GROUP_MARK}{writer}:{sequence}"
 
 
-def group_values(members: Sequence[tuple[str, OwnerJson]], limit: int = GROUP_BYTES) -> list[bytes]:
-    """``members`` (hash, owner JSON) as group values of at most ``limit``
-    bytes each (a member larger than that alone), in order; none for no
-    members. An owner's size is bounded (worker.core.sizes), so is a group."""
+def group_values(members: Sequence[tuple[str, bytes]], limit: int = GROUP_BYTES) -> list[bytes]:
+    """``members`` (hash, the owner's JSON bytes, as stored) as group values
+    of at most ``limit`` bytes each (a member larger than that alone), in
+    order; none for no members. An owner's size is bounded
+    (worker.core.sizes), so is a group. Built from the stored bytes: the
+    owners are not encoded twice."""
     values: list[bytes] = []
-    start, size = 0, 2
-    for end, (key, owner) in enumerate(members):
-        member = len(key) + len(orjson.dumps(owner)) + _MEMBER_OVERHEAD
-        if end > start and size + member > limit:
-            values.append(_encode(members[start:end]))
-            start, size = end, 2
-        size += member
-    if start < len(members):
-        values.append(_encode(members[start:]))
+    group: list[bytes] = []
+    size = 2
+    for key, owner in members:
+        member = b"[" + orjson.dumps(key) + b"," + owner + b"]"
+        if group and size + len(member) + 1 > limit:
+            values.append(b"[" + b",".join(group) + b"]")
+            group, size = [], 2
+        group.append(member)
+        size += len(member) + 1
+    if group:
+        values.append(b"[" + b",".join(group) + b"]")
     return values
-
-
-def _encode(members: Sequence[tuple[str, OwnerJson]]) -> bytes:
-    return orjson.dumps([[key, owner] for key, owner in members])
 
 
 def members(value: bytes | None) -> list[tuple[str, OwnerJson]]:

@@ -80,6 +80,7 @@ class Sweeps:
         if self._rebuild is not None:
             self._rebuild.cancel()
             self._rebuild = None
+        self.topology.pending.forget()
         if self.topology.owners.indexes is not None:
             self.topology.owners.indexes.clear()
         self._owners_built.clear()

@@ -127,15 +127,15 @@ class OwnersView(MutableMapping[str, Owner]):
         groups, when :meth:`OwnerWrites.log` is called."""
         return OwnerWrites(self)
 
-    def store_local(self, key: str, owner: Owner) -> list[Any]:
-        """Write ``owner`` to the local store only; its JSON form, for a group."""
-        as_json = owner_to_json(owner)
-        self._table.data[key] = compact(as_json)
+    def store_local(self, key: str, owner: Owner) -> bytes:
+        """Write ``owner`` to the local store only; the bytes stored, for a group."""
+        value = compact(owner_to_json(owner))
+        self._table.data[key] = value
         if self.indexes is not None:
             self.indexes.note(key, owner.first_seen_at)
-        return as_json
+        return value
 
-    def log_group(self, partition: int, members: list[tuple[str, list[Any]]]) -> int:
+    def log_group(self, partition: int, members: list[tuple[str, bytes]]) -> int:
         """Send ``members`` to changelog ``partition`` as group records; how many."""
         values = group_values(members)
         for value in values:
@@ -182,7 +182,7 @@ class OwnerWrites(MutableMapping[str, Owner]):
 
     def __init__(self, view: OwnersView) -> None:
         self._view = view
-        self._members: list[tuple[str, list[Any]]] = []
+        self._members: list[tuple[str, bytes]] = []
 
     def __getitem__(self, key: str) -> Owner:
         return self._view[key]
@@ -206,6 +206,47 @@ class OwnerWrites(MutableMapping[str, Owner]):
         return self._view.log_group(partition, members)
 
 
+# Decoded entries kept, by the size of their encoded form.
+RECENT_BYTES = 32 * 1024 * 1024
+
+
+class RecentEntries:
+    """The entries last written here, decoded, so the verdicts that complete
+    an article do not decode the article this replica encoded a batch ago.
+    An entry is JSON-native, so it equals what decoding its stored form gives
+    (tests/stream/test_views.py). Bounded by encoded bytes, oldest out first."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._entries: dict[str, tuple[PendingEntry, int]] = {}
+
+    def get(self, key: str) -> PendingEntry | None:
+        found = self._entries.get(key)
+        return None if found is None else found[0]
+
+    def put(self, key: str, entry: PendingEntry | None, size: int) -> None:
+        """Remember ``entry`` (of encoded ``size``); None forgets the key."""
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self.size -= old[1]
+        if entry is None or size > self.limit:
+            return
+        self._entries[key] = (entry, size)
+        self.size += size
+        while self.size > self.limit:
+            _, (_, dropped) = self._oldest()
+            self.size -= dropped
+
+    def _oldest(self) -> tuple[str, tuple[PendingEntry, int]]:
+        key = next(iter(self._entries))
+        return key, self._entries.pop(key)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self.size = 0
+
+
 class PendingView:
     """The pending table as PendingEntry records keyed by request and article id,
     with each partition's entries indexed by when a sweep next needs them."""
@@ -222,6 +263,7 @@ class PendingView:
         self._due = due
         self._width = width
         self.indexes: dict[int, DueIndex] = {}
+        self._recent = RecentEntries(RECENT_BYTES)
 
     def partition_of(self, key: str) -> int:
         return key_partition(pending.article_of(key).encode(), self._partitions)
@@ -233,13 +275,23 @@ class PendingView:
         return index
 
     def get(self, key: str) -> PendingEntry | None:
+        recent = self._recent.get(key)
+        if recent is not None:
+            return recent
         value = self._table.get(key)
         return None if value is None else PendingEntry.from_json(orjson.loads(value))
 
     def put(self, key: str, entry: PendingEntry) -> None:
-        self._table[key] = compact(entry.to_json())
+        value = compact(entry.to_json())
+        self._table[key] = value
+        self._recent.put(key, None if entry.done is not None else entry, len(value))
         if self._due is not None:
             self._index(self.partition_of(key)).set(key, self._due(entry))
+
+    def forget(self) -> None:
+        """Drop the decoded entries (at a rebalance: another replica may have
+        written the partitions held before)."""
+        self._recent.clear()
 
     def keep(self, key: str, entry: PendingEntry) -> None:
         """Put a key taken by :meth:`due` back in the index, unchanged in the table."""
@@ -247,6 +299,7 @@ class PendingView:
             self._index(self.partition_of(key)).set(key, self._due(entry))
 
     def discard(self, key: str) -> None:
+        self._recent.put(key, None, 0)
         if key in self._table:
             del self._table[key]
         index = self.indexes.get(self.partition_of(key))
