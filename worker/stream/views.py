@@ -135,13 +135,11 @@ class OwnersView(MutableMapping[str, Owner]):
             self.indexes.note(key, owner.first_seen_at)
         return value
 
-    def log_group(self, partition: int, members: list[tuple[str, bytes]]) -> int:
-        """Send ``members`` to changelog ``partition`` as group records; how many."""
-        values = group_values(members)
-        for value in values:
+    def log_group(self, partition: int, members: list[tuple[str, bytes]]) -> None:
+        """Send ``members`` to changelog ``partition`` as group records."""
+        for value in group_values(members):
             self._sequence += 1
             self._table.send_changelog(partition, group_key(self._writer, self._sequence), value)
-        return len(values)
 
     def __delitem__(self, key: str) -> None:
         del self._table[key]
@@ -199,11 +197,10 @@ class OwnerWrites(MutableMapping[str, Owner]):
     def __len__(self) -> int:
         return len(self._view)
 
-    def log(self, partition: int) -> int:
-        """Send what was written to changelog ``partition`` (the event's); the
-        number of records."""
+    def log(self, partition: int) -> None:
+        """Send what was written to changelog ``partition`` (the event's)."""
         members, self._members = self._members, []
-        return self._view.log_group(partition, members)
+        self._view.log_group(partition, members)
 
 
 # Decoded entries kept, by the size of their encoded form.
@@ -235,12 +232,7 @@ class RecentEntries:
         self._entries[key] = (entry, size)
         self.size += size
         while self.size > self.limit:
-            _, (_, dropped) = self._oldest()
-            self.size -= dropped
-
-    def _oldest(self) -> tuple[str, tuple[PendingEntry, int]]:
-        key = next(iter(self._entries))
-        return key, self._entries.pop(key)
+            self.size -= self._entries.pop(next(iter(self._entries)))[1]
 
     def clear(self) -> None:
         self._entries.clear()
