@@ -15,15 +15,19 @@ each stage against the cheapest possible stream job on the same broker:
                   --latency-seconds, raw -> clean latency per article (p50/p99)
   worker-embedded 1 replica, embedded profile
   worker-kafka-2  2 replicas, kafka profile (scaling and CPU per article, 2 vs 1)
-  extract-worker  1 replica, kafka profile, WORKER_EXTRACT=true, on --extract-articles
-  extract-alone   the worker's extractor (worker.facts.Extractor, default time budget)
+  paced-2         then, on the same 2 replicas: the latency stage's pace (the same rate
+                  as the 1 replica was given), CPU per article 2 vs 1 at equal load
+  extract-before  the worker's extractor (worker.facts.Extractor, default time budget)
                   in this process, through worker.core.offline.OfflineProcessor, on the
-                  same --extract-articles
+                  --extract-articles
+  extract-worker  1 replica, kafka profile, WORKER_EXTRACT=true, on the same articles
+  extract-alone   extract-before again: the worker is compared with the mean of the
+                  two, as the speed of a shared machine drifts by 10-15% in a minute
 
 CPU figures are utime+stime from /proc/<pid>/stat of the measured processes (replicas,
 passthrough subprocess, broker) between the start and the end of the timed window.
 
-    .venv/bin/python bench/bench_stream.py [--articles 1500] [--extract-articles 150]
+    .venv/bin/python bench/bench_stream.py [--articles 5000] [--extract-articles 150]
         [--partitions 8] [--skip STAGE ...] [--latency-seconds 20] [--json out.json]
 
 Smoke run: --articles 60 --extract-articles 10 --latency-seconds 5.
@@ -67,13 +71,15 @@ STAGES = (
     "latency",
     "worker-embedded",
     "worker-kafka-2",
+    "paced-2",
+    "extract-before",
     "extract-worker",
     "extract-alone",
 )
 GROUPS = {
     "faust": ("faust-kafka", "faust-embedded"),
-    "worker": ("worker-kafka", "latency", "worker-embedded", "worker-kafka-2"),
-    "extract": ("extract-worker", "extract-alone"),
+    "worker": ("worker-kafka", "latency", "worker-embedded", "worker-kafka-2", "paced-2"),
+    "extract": ("extract-before", "extract-worker", "extract-alone"),
 }
 READY_MARK = "bench passthrough ready"
 WORKER_READY = "worker ready in"
@@ -595,6 +601,7 @@ async def worker_stage(
     docs: Sequence[Doc],
     extract: bool = False,
     latency: bool = False,
+    paced: str | None = None,
 ) -> Result:
     name = bench.name(stage)
     # app_settings pins the embedded profile; the replicas get the profile through
@@ -604,6 +611,7 @@ async def worker_stage(
         broker_profile=profile,
         extract=extract,
         standby_replicas=bench.args.standby,
+        **({"batch_time": bench.args.batch_time} if bench.args.batch_time is not None else {}),
     )
     (bench.tmp / name).mkdir()
     cluster = Cluster(settings, bench.tmp / name)
@@ -629,6 +637,11 @@ async def worker_stage(
                 bench.results["latency"] = await latency_phase(
                     bench, sink, settings.raw_topic, result.rate / 2, pids
                 )
+            one = bench.results.get("latency")
+            if paced and one is not None:
+                bench.results[paced] = await latency_phase(
+                    bench, sink, settings.raw_topic, one.extra["target_rate"], pids, paced
+                )
         return result
     except BaseException as exc:
         for n, r in enumerate(cluster.replicas):
@@ -639,12 +652,17 @@ async def worker_stage(
 
 
 async def latency_phase(
-    bench: Bench, sink: Sink, topic: str, rate: float, pids: Sequence[int]
+    bench: Bench,
+    sink: Sink,
+    topic: str,
+    rate: float,
+    pids: Sequence[int],
+    stage: str = "latency",
 ) -> Result:
     """Articles after the first N, produced one by one at ``rate`` for the set time."""
     seconds = bench.args.latency_seconds
     docs = bench.corpus.take(max(10, int(rate * seconds)))
-    log(f"latency: {len(docs)} articles at {rate:.1f}/s")
+    log(f"{stage}: {len(docs)} articles at {rate:.1f}/s")
     sent: dict[bytes, float] = {}
     producer = AIOKafkaProducer(
         bootstrap_servers=bench.broker.bootstrap, max_request_size=FETCH_BYTES, acks="all"
@@ -669,7 +687,7 @@ async def latency_phase(
     cpu1 = cpu_total(pids)
     arrival = [sink.arrived[k] - t for k, t in sent.items()]
     stamped = [sink.stamp[k] - int(t * 1000) / 1000 for k, t in sent.items()]
-    result = Result("latency", "kafka", 1, len(docs), sum(d.paragraphs for d in docs))
+    result = Result(stage, "kafka", len(pids), len(docs), sum(d.paragraphs for d in docs))
     result.seconds = paced
     result.proc_cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0
     result.outputs = f"target {rate:.1f}/s"
@@ -762,7 +780,7 @@ async def extract_worker_stage(bench: Bench) -> Result:
     return result
 
 
-def extract_alone(bench: Bench) -> Result:
+def extract_alone(bench: Bench, stage: str = "extract-alone") -> Result:
     from worker.facts import Extractor
 
     deadline = time.monotonic() + bench.args.stage_timeout
@@ -776,7 +794,7 @@ def extract_alone(bench: Bench) -> Result:
     cpu0 = cpu_seconds(os.getpid())
     timed, whole, topics = offline(docs, extractor, deadline)
     cpu1 = cpu_seconds(os.getpid())
-    result = Result("extract-alone", "-", 1, len(docs), sum(d.paragraphs for d in docs))
+    result = Result(stage, "-", 1, len(docs), sum(d.paragraphs for d in docs))
     result.seconds = timed.seconds
     result.proc_cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0
     result.outputs = " ".join(f"{t}={n}" for t, n in sorted(topics.items()))
@@ -937,7 +955,7 @@ def report(bench: Bench, errors: dict[str, str], wall: float) -> str:
     ]
     for stage in STAGES:
         res = r.get(stage)
-        if stage == "latency":
+        if stage in ("latency", "paced-2"):
             continue
         if res is None:
             if stage in errors:
@@ -986,6 +1004,18 @@ def report(bench: Bench, errors: dict[str, str], wall: float) -> str:
             f"(efficiency {two.rate / one.rate / 2 * 100 if one.rate and two.rate else 0:.0f}% "
             "of linear)."
         )
+        p1, p2 = r.get("latency"), r.get("paced-2")
+        if p1 and p2 and p1.proc_cpu and p2.proc_cpu:
+            q1, q2 = p1.proc_cpu / p1.articles, p2.proc_cpu / p2.articles
+            lines.append(
+                f"- **Scaling at equal load** (both paced at {p1.extra['target_rate']:.1f} "
+                f"articles/s for {a.latency_seconds:.0f} s): CPU per article 1 replica "
+                f"{q1 * 1000:.2f} ms, 2 replicas {q2 * 1000:.2f} ms (sum of both) → 2-vs-1 "
+                f"CPU ratio {q2 / q1:.2f}; raw → clean p50 {p2.extra['p50'] * 1000:.0f} ms, "
+                f"p99 {p2.extra['p99'] * 1000:.0f} ms with 2 replicas."
+            )
+        elif "paced-2" in errors:
+            lines.append(f"- **Scaling at equal load**: FAILED: {errors['paced-2']}")
         idle1, idle2 = one.extra.get("idle_cpu_per_s"), two.extra.get("idle_cpu_per_s")
         if idle1 is not None and idle2 is not None:
             lines.append(
@@ -993,15 +1023,15 @@ def report(bench: Bench, errors: dict[str, str], wall: float) -> str:
                 f"1 replica {idle1 * 100:.1f}% of a core, 2 replicas {idle2 * 100:.1f}% "
                 "(it is inside the CPU figures above; it matters at small --articles)."
             )
-    ew, ea = r.get("extract-worker"), r.get("extract-alone")
-    if ew or ea:
+    ew, ea, eb = r.get("extract-worker"), r.get("extract-alone"), r.get("extract-before")
+    if ew or ea or eb:
         lines += [
             "",
             "| extraction | articles | kept paragraphs | kept words | s | articles/s | "
             "s/article | kept words/s | µs/word | CPU ms/article |",
             "|---|---|---|---|---|---|---|---|---|---|",
         ]
-        for res in (ew, ea):
+        for res in (eb, ew, ea):
             if res is None or not res.seconds:
                 continue
             words = int(res.extra.get("kept_words", 0))
@@ -1013,18 +1043,25 @@ def report(bench: Bench, errors: dict[str, str], wall: float) -> str:
                 f"{per(res.proc_cpu, res.articles)} |"
             )
         lines.append("")
-        if ea is not None:
-            x = ea.extra
+        last = ea or eb
+        if last is not None:
+            x = last.extra
             lines.append(
-                f"- extract-alone: model load {x['model_load']:.1f} s; whole offline pipeline "
+                f"- {last.stage}: model load {x['model_load']:.1f} s; whole offline pipeline "
                 f"(dedupe + extraction) {x['offline_seconds']:.2f} s; {x['calls']} articles "
                 f"reached the extractor; {x['entities']} entities, {x['facts']} facts, "
                 f"{x['errors']} errors, {x['timed_out']} articles over the time budget "
-                f"({x['skipped_chars']} chars skipped); outputs {ea.outputs}."
+                f"({x['skipped_chars']} chars skipped); outputs {last.outputs}."
                 + (f" {x['note']}." if "note" in x else "")
             )
-        if ew and ea and ew.rate and ea.rate:
-            lines.append(f"- worker with extraction / extraction alone: {ew.rate / ea.rate:.2f}x")
+        alone = [x.rate for x in (eb, ea) if x is not None and x.rate]
+        if ew and ew.rate and alone:
+            each = ", ".join(f"{ew.rate / x:.2f}x" for x in alone)
+            mean = sum(alone) / len(alone)
+            lines.append(
+                f"- worker with extraction / extraction alone: {ew.rate / mean:.2f}x against "
+                f"the mean of the alone runs ({each} against each, before and after)"
+            )
     lines += ["", *(f"- {m}" for m in machine()), f"- whole run {wall:.0f} s"]
     lines.append(
         "- rates: first produce of the input → last article at the reader (includes the "
@@ -1062,12 +1099,24 @@ async def run(args: argparse.Namespace) -> int:
             ),
         ),
         ("worker-embedded", lambda b: worker_stage(b, "worker-embedded", "embedded", 1, b.docs)),
-        ("worker-kafka-2", lambda b: worker_stage(b, "worker-kafka-2", "kafka", 2, b.docs)),
+        (
+            "worker-kafka-2",
+            lambda b: worker_stage(
+                b,
+                "worker-kafka-2",
+                "kafka",
+                2,
+                b.docs,
+                paced=None if "paced-2" in skip else "paced-2",
+            ),
+        ),
+        ("extract-before", lambda b: asyncio.to_thread(extract_alone, b, "extract-before")),
         ("extract-worker", extract_worker_stage),
         ("extract-alone", lambda b: asyncio.to_thread(extract_alone, b)),
     ]
     with contextlib.ExitStack() as stack:
         if args.log_dir:
+            os.makedirs(args.log_dir, exist_ok=True)
             tmp = tempfile.mkdtemp(prefix="bench-stream-", dir=args.log_dir)
             log(f"logs and replica data kept in {tmp}")
         else:
@@ -1114,7 +1163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--articles", type=int, default=1500, help="corpus size (1500)")
+    parser.add_argument("--articles", type=int, default=5000, help="corpus size (5000)")
     parser.add_argument(
         "--extract-articles", type=int, default=150, help="first K articles, extraction stages"
     )
@@ -1134,6 +1183,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=1,
         help="WORKER_STANDBY_REPLICAS of the worker stages (1, the default setting); with 2 "
         "replicas a standby replays the other's changelogs, which is part of its CPU",
+    )
+    parser.add_argument(
+        "--batch-time",
+        type=float,
+        default=None,
+        help="WORKER_BATCH_TIME of the worker stages (default: the setting's default)",
     )
     parser.add_argument(
         "--latency-seconds", type=float, default=20.0, help="paced phase length (20)"

@@ -59,11 +59,14 @@ async def main(args: argparse.Namespace) -> None:
         settings = dataclasses.replace(
             app_settings(broker.bootstrap, "profile", args.partitions),
             broker_profile=args.profile,
+            extract=args.extract,
         )
         c = Cluster(settings, Path(tmp))
         await c.create_topics()
-        [replica] = c.start(1)
-        await c.wait_ready([replica], limit=240)
+        replicas = c.start(args.replicas)
+        await c.wait_ready(replicas, limit=240)
+        # With two or more, the first replica also hosts the others' standbys.
+        replica = replicas[0]
         await asyncio.sleep(3)
         assert replica.proc is not None
         out = Path(tmp) / "raw.txt"
@@ -83,7 +86,11 @@ async def main(args: argparse.Namespace) -> None:
         await asyncio.wait_for(recorder.wait(), 30)
         c.stop_all()
         print(f"## {len(messages)} articles in {elapsed:.1f} s ({len(messages) / elapsed:.0f}/s),")
-        print(f"profile {args.profile}, {args.partitions} partitions\n")
+        extraction = "on" if args.extract else "off"
+        print(
+            f"profile {args.profile}, {args.partitions} partitions, extraction {extraction}, "
+            f"replica 1 of {args.replicas}\n"
+        )
         print(fold(out, args.top))
 
 
@@ -93,4 +100,6 @@ if __name__ == "__main__":
     parser.add_argument("--partitions", type=int, default=8)
     parser.add_argument("--profile", choices=["kafka", "embedded"], default="embedded")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--replicas", type=int, default=1, help="started; the first is sampled")
+    parser.add_argument("--extract", action="store_true", help="WORKER_EXTRACT=true")
     asyncio.run(main(parser.parse_args()))

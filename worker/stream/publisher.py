@@ -96,7 +96,9 @@ class Publisher:
             return
         stats = value["stats"]
         self.metrics.paragraphs(stats["kept"], stats["dropped_within"], stats["dropped_across"])
-        log.info(
+        # A line per article costs more than the article's own dedupe at load;
+        # the counts are in the metrics, the line is there for debugging.
+        log.debug(
             "published %d of %d paragraphs",
             stats["kept"],
             stats["paragraphs_in"],
