@@ -129,6 +129,11 @@ def test_mentions_do_not_grow_into_numbers_or_other_words(
         ("Russian missiles hit", "Russian", "NORP", False),  # a demonym
         ("a Gaza drone strike", "Gaza", "GPE", False),  # a place
         ("France missile", "France", "PERSON", False),  # a country
+        ("said its voice assistant Alexa would", "Alexa", "PERSON", True),
+        ("its Gemini assistant will", "Gemini", "ORG", True),  # "its": the maker's own
+        ("Toyota cars sold well", "Toyota", "ORG", False),  # the maker
+        ("cut the price of its EV9 in Europe", "EV9", "GPE", True),  # a maker's model code
+        ("met its G20 partners", "G20", "ORG", False),  # a group, written like a code
     ],
 )
 def test_product_nouns_next_to_a_name(
@@ -260,6 +265,10 @@ def test_institutions_named_as_the_place_of_something_are_buildings(
         ("Celtic's 2-1 win over Scotland on Saturday", "Scotland", "ORG"),
         ("Britain and France have agreed a 2-1 split of the costs.", "France", "GPE"),
         ("France have agreed to send troops.", "France", "GPE"),  # no score near
+        ("Sri Lanka beat Bangladesh by six wickets in Colombo.", "Bangladesh", "ORG"),
+        ("Ghana were knocked out by Egypt in the quarter-final.", "Egypt", "ORG"),
+        # "final" reads as "last" too often to be a sign of a match.
+        ("Germany have reached a final agreement with Poland.", "Germany", "GPE"),
     ],
 )
 def test_countries_as_teams(extractor: Extractor, paragraph: str, name: str, expected: str) -> None:

@@ -67,7 +67,10 @@ _PRODUCT_NOUN_WORDS = words(
         missiles drone drones rocket rockets capsule spacecraft satellite satellites
         telescope vaccine vaccines drug drugs pill pills chatbot browser software chip
         chips processor processors aircraft helicopter helicopters tank tanks submarine
-        submarines trainsets locomotives rover rovers lander probe
+        submarines trainsets locomotives rover rovers lander probe assistant assistants
+        app apps engine engines car cars vehicle vehicles truck trucks robot robots
+        headset headsets howitzer howitzers frigate frigates destroyer destroyers warship
+        warships barge ferry therapy therapies medicine medicines device devices
         """
 ) | {"defence system", "defense system", "missile system", "operating system"}
 _PRODUCT_NOUNS = alternation(_PRODUCT_NOUN_WORDS)
@@ -75,7 +78,12 @@ _PRODUCT_NOUNS_ANY = frozenset(w.split()[-1] for w in _PRODUCT_NOUN_WORDS)
 _NOUN_AFTER = re.compile(rf"(?:\s+[a-z][a-z-]*){{0,2}}?\s+(?:{_PRODUCT_NOUNS})\b", re.I)
 # "its Rubin chips": a name its maker owns, next to a product noun, is the product.
 _OWNER_BEFORE = re.compile(r"\b(?:its|their)\s+$")
-_NOUN_BEFORE = re.compile(r"\b(?:drug|vaccine|chatbot|smartphone|rocket|telescope)\s+$")
+_NOUN_BEFORE = re.compile(
+    r"\b(?:drug|vaccine|chatbot|smartphone|rocket|telescope|assistant|pill|therapy|app"
+    r"|submarine|satellite|spacecraft|capsule|console|handset|platform|service)\s+$"
+)
+# Group names written like model codes ("its G7 partners").
+_GROUP_CODE = re.compile(r"^[GPE]\d{1,2}$")
 # Labels the model gives products it does not know; an ORG next to a product noun is its
 # maker ("Boeing jets"), a place its target ("Gaza drone strike").
 _PRODUCT_GUESSES = frozenset({"PERSON", "NORP", "WORK_OF_ART", "PRODUCT", "FAC"})
@@ -110,14 +118,20 @@ def building_by_place(paragraph: str, start: int, text: str, label: str) -> bool
 def product_by_noun(paragraph: str, start: int, end: int, text: str, label: str) -> bool:
     """Whether a name is a product by the noun next to it ("its Gaganyaan crew capsule",
     "the drug Kisunla"), for the labels the model gives products it does not know."""
-    if label == "PRODUCT" or not _has_product_nouns(paragraph):
+    if label == "PRODUCT":
+        return False
+    # A model code ("Kh-101") is no organization's name, whatever the model says.
+    code = MODEL_CODE.match(text) is not None and _GROUP_CODE.match(text) is None
+    owned = code and _OWNER_BEFORE.search(paragraph, max(start - 8, 0), start) is not None
+    if owned:  # "its EV6": a maker's model, with or without a product noun
+        return True
+    if not _has_product_nouns(paragraph):
         return False
     if text in COUNTRIES or text.lower() in DEMONYMS or not text[:1].isupper():
         return False
-    # A model code ("Kh-101") is no organization's name, whatever the model says.
     if (
         label not in _PRODUCT_GUESSES
-        and MODEL_CODE.match(text) is None
+        and not code
         and _OWNER_BEFORE.search(paragraph, max(start - 8, 0), start) is None
     ):
         return False

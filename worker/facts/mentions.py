@@ -38,14 +38,21 @@ _RESULT_VERBS = (
 )
 _RESULT_AFTER = re.compile(rf"\s+{_RESULT_VERBS}\s+\S")
 _RESULT_BEFORE = re.compile(
-    rf"\b(?:{_RESULT_VERBS}|(?:win|victory|defeat|loss|draw)\s+(?:over|against|to|with))\s+$"
+    rf"\b(?:{_RESULT_VERBS}|(?:win|victory|defeat|loss|draw)\s+(?:over|against|to|with)"
+    r"|(?:knocked\s+out|eliminated|beaten|defeated|edged\s+out|thrashed|routed)\s+by)\s+$"
 )
 # British English gives a team a plural verb and a country a singular one: "England were
 # bowled out", "Spain have won" (unless the country is one of a list: "Britain and France
 # have agreed").
 _PLURAL_VERB_AFTER = re.compile(r"\s+(?:were|are|have)\s")
 _LIST_BEFORE = re.compile(r"(?:,|\band)\s*$")
-_SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b|\bby \d+ (?:runs|wickets|points|goals)\b")
+# A score, a margin ("by seven wickets") or a knockout round ("the semi-final"); not
+# "final", which reads as "last" as often.
+_SCORE = re.compile(
+    r"\b\d{1,3}-\d{1,3}\b|\bby (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|an innings) (?:runs?|wickets?|points?|goals?|strokes?|shots?|lengths?|frames?"
+    r"|and \d+ runs)\b|\b(?:semi-?finals?|quarter-?finals?|play-?offs?)\b"
+)
 _RESULT_WINDOW = 80
 
 
