@@ -24,8 +24,9 @@ each stage against the cheapest possible stream job on the same broker:
   extract-alone   extract-before again: the worker is compared with the mean of the
                   two, as the speed of a shared machine drifts by 10-15% in a minute
 
-CPU figures are utime+stime from /proc/<pid>/stat of the measured processes (replicas,
-passthrough subprocess, broker) between the start and the end of the timed window.
+CPU figures are utime+stime from /proc/<pid>/stat of the measured processes (replicas
+with their extraction processes, passthrough subprocess, broker) between the start and
+the end of the timed window.
 
     .venv/bin/python bench/bench_stream.py [--articles 5000] [--extract-articles 150]
         [--partitions 8] [--skip STAGE ...] [--latency-seconds 20] [--json out.json]
@@ -328,9 +329,26 @@ def cpu_seconds(pid: int | None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def children(pid: int) -> list[int]:
+    """The live child processes of pid (a replica's extraction process), recursively."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            kids = [int(c) for c in task.read_text().split()]
+        except OSError:
+            continue
+        for kid in kids:
+            found += [kid, *children(kid)]
+    return found
+
+
 def cpu_total(pids: Sequence[int]) -> float | None:
+    """CPU seconds of the processes and of their live children."""
     values = [cpu_seconds(p) for p in pids]
-    return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+    if any(v is None for v in values):
+        return None
+    kids = [cpu_seconds(k) for p in pids for k in children(p)]
+    return sum(v for v in [*values, *kids] if v is not None)
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -71,7 +71,7 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from worker.stream.run import run_worker
 
-    return run_worker(settings, load_extractor(settings))
+    return run_worker(settings)
 
 
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:

@@ -21,14 +21,14 @@ timers.
 from __future__ import annotations
 
 import secrets
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import faust
 
-from worker.core.assemble import Extractor, OutputTopics
+from worker.core.assemble import OutputTopics
 from worker.core.expiry import PENDING_TTL, pending_due
 from worker.core.settings import Settings
+from worker.stream.extraction import ExtractionProcess
 from worker.stream.metrics import Metrics
 from worker.stream.owner_table import OwnersTable
 from worker.stream.profiles import faust_options
@@ -43,7 +43,10 @@ from worker.stream.views import OwnerIndexes, OwnersView, PendingView
 
 class WorkerApp:
     def __init__(
-        self, settings: Settings, extractor: Extractor | None, datadir: str | None = None
+        self,
+        settings: Settings,
+        extraction: ExtractionProcess | None,
+        datadir: str | None = None,
     ) -> None:
         self.settings = settings
         self.metrics = Metrics()
@@ -78,15 +81,10 @@ class WorkerApp:
         publisher = Publisher(
             Sender(s.limits.produce_bytes), channels, outputs, s.limits, self.metrics
         )
-        # One thread: the NLP model is not shared across threads, and a thread
-        # keeps heartbeats flowing while a long article is being analysed.
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         ingest = IngestStage(s, self.topology, publisher)
         sweeps = self.sweeps = Sweeps(s, self.topology, ingest, held=self._held)
         claim = ClaimStage(s, self.topology, publisher, sweeps.expire)
-        assemble = AssembleStage(
-            s, self.topology, publisher, extractor, executor, sweeps.on_assembly_tick
-        )
+        assemble = AssembleStage(s, self.topology, publisher, extraction, sweeps.on_assembly_tick)
         assembly = self._topic(f"{s.app_id}-articles", f"{s.app_id}-verdicts")
         self.app.agent(self._topic(s.raw_topic), name="ingest")(ingest.run)
         self.app.agent(self.topology.claims, name="claim")(claim.run)

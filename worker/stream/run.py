@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from typing import Any
 
-from worker.core.assemble import Extractor
 from worker.core.settings import SECRET_FIELDS, Settings
 from worker.stream import patches, statedir
 from worker.stream.app import WorkerApp
+from worker.stream.extraction import ExtractionProcess
 from worker.stream.logs import logging_config
 from worker.stream.profiles import FETCH_WAIT_MS
 from worker.stream.topics_io import check_reachable
@@ -18,23 +19,36 @@ from worker.stream.true_ends import true_ends
 log = logging.getLogger("worker")
 
 
-def run_worker(settings: Settings, extractor: Extractor | None) -> int:
+def run_worker(settings: Settings) -> int:
     """Run one replica; returns the process exit code."""
     from faust.worker import Worker
 
     asyncio.run(check_reachable(settings))
+    extraction = None
+    if settings.extract:
+        # Before anything else starts: a model that cannot load stops the replica here.
+        extraction = ExtractionProcess()
+        extraction.start()
+    try:
+        return _run(settings, extraction, Worker)
+    finally:
+        if extraction is not None:
+            extraction.close()
+
+
+def _run(settings: Settings, extraction: ExtractionProcess | None, worker_class: Any) -> int:
     if settings.processing_guarantee == "at_least_once":
         patches.apply()
     patches.set_fetch_wait(FETCH_WAIT_MS[settings.broker_profile])
     patches.quiet_buffer()
     state = statedir.claim(settings.data_dir, settings.app_id)
-    worker_app = WorkerApp(settings, extractor, str(state.path))
+    worker_app = WorkerApp(settings, extraction, str(state.path))
     patches.on_state_reset = worker_app.metrics.state_reset
     if settings.broker_profile == "embedded":
         patches.end_probe = functools.partial(true_ends, settings)
     log.info("state directory %s", state.path)
     secrets = [getattr(settings, name) for name in SECRET_FIELDS]
-    worker = Worker(
+    worker = worker_class(
         worker_app.app,
         loglevel=settings.log_level.lower(),
         quiet=True,

@@ -19,11 +19,10 @@ import inspect
 import logging
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from worker.core.assemble import Extractor, Finishing, finish, finish_all
+from worker.core.assemble import Finishing, finish, finish_all
 from worker.core.codec import PROCESSING_ERROR, processing_error
 from worker.core.dead_letters import Original
 from worker.core.dedupe import claim_all, claims_by_partition
@@ -45,6 +44,7 @@ from worker.core.wire import (
     encode_article,
 )
 from worker.stream.batches import batches, in_event
+from worker.stream.extraction import ExtractionProcess
 from worker.stream.metrics import Metrics
 from worker.stream.publisher import Publisher
 from worker.stream.views import OwnersView, OwnerWrites, PendingView, key_partition
@@ -275,15 +275,13 @@ class AssembleStage:
         settings: Settings,
         topology: Topology,
         publisher: Publisher,
-        extractor: Extractor | None,
-        executor: Executor,
+        extraction: ExtractionProcess | None,
         on_tick: Any,
     ) -> None:
         self.settings = settings
         self.topology = topology
         self.publisher = publisher
-        self.extractor = extractor
-        self.executor = executor
+        self.extraction = extraction
         self.on_tick = on_tick
 
     async def run(self, stream: Any) -> None:
@@ -378,14 +376,11 @@ class AssembleStage:
     async def _finish(self, items: list[Finishing]) -> list[tuple[Record | Rejection, int]]:
         if not items:
             return []
-        if self.extractor is None:
+        if self.extraction is None:
             return self._built(items)
-        loop = asyncio.get_running_loop()
         try:
             with self.publisher.metrics.timer("extract"):
-                done = await loop.run_in_executor(
-                    self.executor, finish_all, items, self.extractor, self.publisher.outputs
-                )
+                done = await self.extraction.finish(items, self.publisher.outputs)
             return list(done)
         except Exception:  # extraction must never cost the article: publish it without facts
             log.exception("extraction failed for a batch of %d articles", len(items))
