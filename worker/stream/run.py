@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from typing import Any
 
 from worker.core.settings import SECRET_FIELDS, Settings
 from worker.stream import patches, statedir
@@ -21,8 +20,6 @@ log = logging.getLogger("worker")
 
 def run_worker(settings: Settings) -> int:
     """Run one replica; returns the process exit code."""
-    from faust.worker import Worker
-
     asyncio.run(check_reachable(settings))
     extraction = None
     if settings.extract:
@@ -30,13 +27,15 @@ def run_worker(settings: Settings) -> int:
         extraction = ExtractionProcess()
         extraction.start()
     try:
-        return _run(settings, extraction, Worker)
+        return _run(settings, extraction)
     finally:
         if extraction is not None:
             extraction.close()
 
 
-def _run(settings: Settings, extraction: ExtractionProcess | None, worker_class: Any) -> int:
+def _run(settings: Settings, extraction: ExtractionProcess | None) -> int:
+    from faust.worker import Worker
+
     if settings.processing_guarantee == "at_least_once":
         patches.apply()
     patches.set_fetch_wait(FETCH_WAIT_MS[settings.broker_profile])
@@ -48,7 +47,7 @@ def _run(settings: Settings, extraction: ExtractionProcess | None, worker_class:
         patches.end_probe = functools.partial(true_ends, settings)
     log.info("state directory %s", state.path)
     secrets = [getattr(settings, name) for name in SECRET_FIELDS]
-    worker = worker_class(
+    worker = Worker(
         worker_app.app,
         loglevel=settings.log_level.lower(),
         quiet=True,
