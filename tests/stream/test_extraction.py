@@ -3,6 +3,7 @@ process, a dead child costs one batch, and a child never outlives its parent."""
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -69,11 +70,22 @@ async def test_the_child_builds_the_records_the_replica_would(
     assert any(r.value["entities"] for r, _ in there)
 
 
+def test_the_set_up_runs_in_the_child(tmp_path: Path) -> None:
+    marker = tmp_path / "child-was-set-up"
+    extraction = ExtractionProcess(functools.partial(Path.touch, marker))
+    try:
+        extraction.start()
+        assert marker.exists()
+    finally:
+        extraction.close()
+
+
 async def test_a_dead_child_fails_its_batch_and_the_next_batch_gets_a_new_one(
     process: ExtractionProcess,
 ) -> None:
     first = await process.finish(items(), TOPICS)
-    [child] = _children(os.getpid())
+    assert process._pool is not None
+    [child] = process._pool._processes  # the pool's one child, by pid
     os.kill(child, signal.SIGKILL)
     with pytest.raises(BrokenProcessPool):
         await process.finish(items(), TOPICS)

@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -45,9 +45,11 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)  # the parent is gone: nobody will read what this child makes
 
 
-def _load(parent: int) -> None:
-    """The child's initializer: the model, and the watch on the parent."""
+def _load(parent: int, setup: Callable[[], None] | None) -> None:
+    """The child's initializer: its logging, the watch on the parent, the model."""
     global _extractor
+    if setup is not None:
+        setup()
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     from worker.facts import Extractor as FactExtractor
 
@@ -63,9 +65,14 @@ def _finish(items: Sequence[Finishing], topics: OutputTopics) -> list[tuple[Reco
 
 
 class ExtractionProcess:
-    """One child process that extracts facts and builds the records of a batch."""
+    """One child process that extracts facts and builds the records of a batch.
 
-    def __init__(self) -> None:
+    ``setup`` runs first in each child (the replica passes its logging set-up, so
+    the child logs in the replica's format); it must be picklable.
+    """
+
+    def __init__(self, setup: Callable[[], None] | None = None) -> None:
+        self._setup = setup
         self._pool: ProcessPoolExecutor | None = None
 
     def start(self) -> None:
@@ -97,11 +104,10 @@ class ExtractionProcess:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
-    @staticmethod
-    def _new_pool() -> ProcessPoolExecutor:
+    def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_load,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), self._setup),
         )

@@ -10,7 +10,7 @@ from worker.core.settings import SECRET_FIELDS, Settings
 from worker.stream import patches, statedir
 from worker.stream.app import WorkerApp
 from worker.stream.extraction import ExtractionProcess
-from worker.stream.logs import logging_config
+from worker.stream.logs import configure_logging, logging_config
 from worker.stream.profiles import FETCH_WAIT_MS
 from worker.stream.topics_io import check_reachable
 from worker.stream.true_ends import true_ends
@@ -24,7 +24,16 @@ def run_worker(settings: Settings) -> int:
     extraction = None
     if settings.extract:
         # Before anything else starts: a model that cannot load stops the replica here.
-        extraction = ExtractionProcess()
+        secrets = [getattr(settings, name) for name in SECRET_FIELDS]
+        extraction = ExtractionProcess(
+            functools.partial(
+                configure_logging,
+                settings.log_level,
+                settings.log_format,
+                secrets=secrets,
+                levels=settings.logger_levels(),
+            )
+        )
         extraction.start()
     try:
         return _run(settings, extraction)
