@@ -63,6 +63,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from worker.core.settings import Settings
 from worker.testing.broker import EmbeddedBroker
 from worker.testing.cluster import Cluster, app_settings, article, send_all
+from worker.testing.processes import children
 
 STAGES = (
     "raw",
@@ -327,19 +328,6 @@ def cpu_seconds(pid: int | None) -> float | None:
         return None
     fields = stat[stat.rindex(")") + 2 :].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
-def children(pid: int) -> list[int]:
-    """The live child processes of pid (a replica's extraction process), recursively."""
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            kids = [int(c) for c in task.read_text().split()]
-        except OSError:
-            continue
-        for kid in kids:
-            found += [kid, *children(kid)]
-    return found
 
 
 def cpu_total(pids: Sequence[int]) -> float | None:
@@ -956,6 +944,10 @@ def machine() -> list[str]:
     ]
 
 
+def cpu_per_article(res: Result | None) -> float | None:
+    return res.proc_cpu / res.articles if res and res.proc_cpu and res.articles else None
+
+
 def report(bench: Bench, errors: dict[str, str], wall: float) -> str:
     r = bench.results
     a = bench.args
@@ -1012,8 +1004,8 @@ def report(bench: Bench, errors: dict[str, str], wall: float) -> str:
     elif "latency" in errors:
         lines.append(f"- **Latency**: FAILED: {errors['latency']}")
     one, two = r.get("worker-kafka"), r.get("worker-kafka-2")
-    if one and two and one.proc_cpu and two.proc_cpu:
-        c1, c2 = one.proc_cpu / one.articles, two.proc_cpu / two.articles
+    c1, c2 = cpu_per_article(one), cpu_per_article(two)
+    if one and two and c1 and c2:
         lines.append(
             f"- **Scaling** (kafka profile): CPU per article 1 replica {c1 * 1000:.2f} ms, "
             f"2 replicas {c2 * 1000:.2f} ms (sum of both) → 2-vs-1 CPU ratio {c2 / c1:.2f} "
@@ -1023,8 +1015,8 @@ def report(bench: Bench, errors: dict[str, str], wall: float) -> str:
             "of linear)."
         )
         p1, p2 = r.get("latency"), r.get("paced-2")
-        if p1 and p2 and p1.proc_cpu and p2.proc_cpu:
-            q1, q2 = p1.proc_cpu / p1.articles, p2.proc_cpu / p2.articles
+        q1, q2 = cpu_per_article(p1), cpu_per_article(p2)
+        if p1 and p2 and q1 and q2:
             lines.append(
                 f"- **Scaling at equal load** (both paced at {p1.extra['target_rate']:.1f} "
                 f"articles/s for {a.latency_seconds:.0f} s): CPU per article 1 replica "

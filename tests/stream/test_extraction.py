@@ -22,6 +22,7 @@ from worker.core.models import ClaimResult, Owner, PreparedArticle, Record, Verd
 from worker.core.settings import Settings
 from worker.facts import Extractor
 from worker.stream.extraction import ExtractionProcess
+from worker.testing.processes import alive, children, cmdline
 
 TOPICS = OutputTopics("clean", "duplicates", "dead-letter")
 LIMITS = Settings().limits
@@ -97,6 +98,7 @@ async def test_a_dead_child_fails_its_batch_and_the_next_batch_gets_a_new_one(
 PARENT = """
 import sys, time
 from worker.stream.extraction import ExtractionProcess
+from worker.testing.processes import alive, children, cmdline
 if __name__ == "__main__":
     e = ExtractionProcess()
     e.start()
@@ -117,40 +119,19 @@ def test_the_child_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
         parent.kill()
         parent.wait()
         deadline = time.monotonic() + 10
-        while any(_alive(k) for k in kids) and time.monotonic() < deadline:
+        while any(alive(k) for k in kids) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert not any(_alive(k) for k in kids)
+        assert not any(alive(k) for k in kids)
     finally:
         parent.kill()
         parent.wait()
         if parent.stdout is not None:
             parent.stdout.close()
         for k in kids:
-            if _alive(k):
+            if alive(k):
                 os.kill(k, signal.SIGKILL)
 
 
 def _children(pid: int) -> list[int]:
     """Live children that run Python (not the resource tracker's helpers)."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            found += [int(c) for c in task.read_text().split()]
-        except OSError:
-            continue
-    return [k for k in found if _alive(k) and b"spawn_main" in _cmdline(k)]
-
-
-def _cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    return [k for k in children(pid, recursive=False) if b"spawn_main" in cmdline(k)]
