@@ -69,6 +69,7 @@ STAGES = (
     "raw",
     "faust-kafka",
     "faust-embedded",
+    "faust-kafka-2",
     "worker-kafka",
     "latency",
     "worker-embedded",
@@ -79,7 +80,7 @@ STAGES = (
     "extract-alone",
 )
 GROUPS = {
-    "faust": ("faust-kafka", "faust-embedded"),
+    "faust": ("faust-kafka", "faust-embedded", "faust-kafka-2"),
     "worker": ("worker-kafka", "latency", "worker-embedded", "worker-kafka-2", "paced-2"),
     "extract": ("extract-before", "extract-worker", "extract-alone"),
 }
@@ -535,14 +536,16 @@ async def wait_mark(proc: subprocess.Popen[bytes], log_path: Path, limit: float)
     raise TimeoutError(f"not ready after {limit:.0f} s:\n{tail(log_path)}")
 
 
-async def passthrough_stage(bench: Bench, kind: str, profile: str) -> Result:
-    """A passthrough subprocess (raw aiokafka or Faust) from <name>.raw to <name>.clean."""
+async def passthrough_stage(bench: Bench, kind: str, profile: str, processes: int = 1) -> Result:
+    """Passthrough subprocesses (raw aiokafka or Faust, ``processes`` of them in one
+    group) from <name>.raw to <name>.clean."""
     stage = "raw" if kind == "raw" else f"faust-{profile}"
+    if processes > 1:
+        stage = f"{stage}-{processes}"
     name = bench.name(stage)
     settings = app_settings(bench.broker.bootstrap, name, bench.args.partitions)
     cluster = Cluster(settings, bench.tmp)
     await cluster.create_topics()
-    log_path = bench.tmp / f"{name}.log"
     cmd = [
         sys.executable,
         SCRIPT,
@@ -559,23 +562,58 @@ async def passthrough_stage(bench: Bench, kind: str, profile: str) -> Result:
         profile,
         "--partitions",
         str(bench.args.partitions),
-        "--datadir",
-        str(bench.tmp / name),
     ]
-    result = Result(stage, "-" if kind == "raw" else profile, 1)
-    proc, handle = spawn(cmd, log_path)
+    result = Result(stage, "-" if kind == "raw" else profile, processes)
+    started = []
+    logs = [bench.tmp / f"{name}-{n}.log" for n in range(processes)]
     try:
-        result.ready_seconds = await wait_mark(proc, log_path, bench.args.ready_timeout)
+        for n, log_path in enumerate(logs):
+            started.append(spawn([*cmd, "--datadir", str(bench.tmp / f"{name}-{n}")], log_path))
+        ready = [
+            await wait_mark(p, path, bench.args.ready_timeout)
+            for (p, _), path in zip(started, logs, strict=True)
+        ]
+        result.ready_seconds = max(ready)
+        if processes > 1:
+            await settle_passthrough(started, logs, processes, bench.args.partitions)
         await asyncio.sleep(1.0)
+        pids = [p.pid for p, _ in started]
         async with Sink(bench.broker.bootstrap, [settings.clean_topic], settings.partitions) as s:
-            window = await measure(bench, s, settings.raw_topic, bench.docs, [proc.pid])
+            window = await measure(bench, s, settings.raw_topic, bench.docs, pids)
             return filled(result, bench.docs, window, s)
     except BaseException as exc:
-        exc.add_note(f"passthrough log:\n{tail(log_path)}")
+        for path in logs:
+            exc.add_note(f"passthrough log:\n{tail(path)}")
         raise
     finally:
-        await asyncio.to_thread(stop, proc)
-        handle.close()
+        for proc, handle in started:
+            await asyncio.to_thread(stop, proc)
+            handle.close()
+
+
+async def settle_passthrough(
+    started: Sequence[tuple[subprocess.Popen[bytes], IO[bytes]]],
+    logs: Sequence[Path],
+    processes: int,
+    partitions: int,
+    limit: float = 120.0,
+) -> None:
+    """Until the group's rebalance is over: every process's last ready line names
+    its share, and the shares add up to every partition."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        for proc, _ in started:
+            if proc.poll() is not None:
+                raise RuntimeError("passthrough exited")
+        shares = []
+        for path in logs:
+            text = path.read_text(errors="replace")
+            last = text.rfind(READY_MARK)
+            shares.append(int(text[last:].split(": ", 1)[1].split()[0]) if last >= 0 else 0)
+        if sum(shares) == partitions and all(shares):
+            return
+        await asyncio.sleep(0.2)
+    raise TimeoutError(f"{processes} passthroughs did not share the partitions within {limit} s")
 
 
 async def settle(cluster: Cluster, quiet: float, limit: float) -> None:
@@ -887,11 +925,14 @@ def faust_passthrough(args: argparse.Namespace) -> int:
             await dst.send(key=key, value=value)
 
     async def announce() -> None:
+        # Again after every rebalance: with several processes the share changes.
+        shown: frozenset[Any] = frozenset()
         while True:
             consumer = app.consumer
-            if consumer is not None and consumer.assignment() and not app.rebalancing:
-                print(f"{READY_MARK}: {len(consumer.assignment())} partitions", flush=True)
-                return
+            held = frozenset(consumer.assignment()) if consumer is not None else frozenset()
+            if held and held != shown and not app.rebalancing:
+                print(f"{READY_MARK}: {len(held)} partitions", flush=True)
+                shown = held
             await asyncio.sleep(0.2)
 
     app.agent(src, name="passthrough")(passthrough)
@@ -1003,6 +1044,14 @@ def report(bench: Bench, errors: dict[str, str], wall: float) -> str:
         )
     elif "latency" in errors:
         lines.append(f"- **Latency**: FAILED: {errors['latency']}")
+    f1, f2 = cpu_per_article(r.get("faust-kafka")), cpu_per_article(r.get("faust-kafka-2"))
+    if f1 and f2:
+        lines.append(
+            f"- **Scaling floor** (Faust passthrough, kafka profile, no tables): CPU per "
+            f"article 1 process {f1 * 1000:.2f} ms, 2 processes {f2 * 1000:.2f} ms (sum of "
+            f"both) → 2-vs-1 CPU ratio {f2 / f1:.2f}: what a second process costs on this "
+            "machine before any work of the worker's own."
+        )
     one, two = r.get("worker-kafka"), r.get("worker-kafka-2")
     c1, c2 = cpu_per_article(one), cpu_per_article(two)
     if one and two and c1 and c2:
@@ -1102,6 +1151,7 @@ async def run(args: argparse.Namespace) -> int:
         ("raw", lambda b: passthrough_stage(b, "raw", "kafka")),
         ("faust-kafka", lambda b: passthrough_stage(b, "faust", "kafka")),
         ("faust-embedded", lambda b: passthrough_stage(b, "faust", "embedded")),
+        ("faust-kafka-2", lambda b: passthrough_stage(b, "faust", "kafka", 2)),
         (
             "worker-kafka",
             lambda b: worker_stage(
