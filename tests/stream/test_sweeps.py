@@ -194,10 +194,10 @@ def test_stored_values_hold_only_their_own_bytes() -> None:
     assert held / len(kept) < 200
 
 
-def test_a_rebalance_forgets_the_decoded_pending_entries() -> None:
+def test_a_rebalance_forgets_the_held_pending_entries() -> None:
     sweeps, _, pending = make()
     key = entry_key("t:0:1", "a")
-    sweeps.topology.pending.put(key, PendingEntry(created=1.0, expected=2))
+    sweeps.topology.pending.hold(key, PendingEntry(created=1.0, expected=2), ["event"], 1)
     moved_on = PendingEntry(created=1.0, expected=2, verdicts={"1": []})
     pending.data.data[key] = orjson.dumps(moved_on.to_json())
     assert sweeps.topology.pending.get(key) != moved_on

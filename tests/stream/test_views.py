@@ -1,8 +1,11 @@
-"""The pending view's decoded entries: equal to what the store would give,
-bounded, and never served after the key changed or a rebalance."""
+"""The pending view: incomplete entries held in memory with their events'
+offsets, done markers and over-budget entries in the table, every held event
+let go exactly once or, at a rebalance, not at all."""
 
 from __future__ import annotations
 
+import dataclasses
+from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -11,7 +14,7 @@ from hypothesis import strategies as st
 
 from worker.core.pending import PendingEntry, completed, with_article, with_verdicts
 from worker.core.wire import ArticleMessage, VerdictBatch, decode_assembly
-from worker.stream.views import PendingView, RecentEntries
+from worker.stream.views import PendingView
 
 json_leaves = (
     st.none()
@@ -59,8 +62,31 @@ def decoded(message: dict[str, Any]) -> ArticleMessage | VerdictBatch:
     return item
 
 
+class Counting:
+    """Offsets that count holds and releases per event."""
+
+    def __init__(self) -> None:
+        self.holds: dict[str, int] = {}
+        self.releases: dict[str, int] = {}
+        self.clears = 0
+
+    def hold(self, event: Any) -> None:
+        self.holds[event] = self.holds.get(event, 0) + 1
+
+    def release(self, event: Any) -> None:
+        self.releases[event] = self.releases.get(event, 0) + 1
+        assert self.releases[event] <= self.holds[event], "released more than held"
+
+    def clear(self) -> None:
+        self.clears += 1
+
+    def outstanding(self) -> dict[str, int]:
+        counts = {e: n - self.releases.get(e, 0) for e, n in self.holds.items()}
+        return {e: n for e, n in counts.items() if n}
+
+
 @given(articles, st.lists(verdicts, max_size=3), st.floats(0, 2e9))
-def test_a_decoded_entry_equals_what_its_stored_form_decodes_to(
+def test_a_held_entry_is_served_from_memory_and_never_stored(
     article: dict[str, Any], parts: list[dict[str, Any]], seen: float
 ) -> None:
     message = decoded(article)
@@ -71,19 +97,69 @@ def test_a_decoded_entry_equals_what_its_stored_form_decodes_to(
         assert isinstance(batch, VerdictBatch)
         entry = with_verdicts(entry, batch, seen)
     table: dict[str, bytes] = {}
-    view = PendingView(table, 4)
+    offsets = Counting()
+    view = PendingView(table, 4, offsets=offsets)
     assert entry is not None
-    view.put("k", entry)
-    assert view.get("k") is entry
+    view.hold("k", entry, ["e1", "e2"], 10)
+    assert view.get("k") is entry and table == {}
+    # A rebalance: the parts are read again, so the events are not let go,
+    # their holds are dropped.
     view.forget()
-    assert view.get("k") == entry
+    assert view.get("k") is None and view.held_size == 0
+    assert offsets.releases == {} and offsets.clears == 1
 
 
-def test_markers_and_discards_are_read_from_the_store() -> None:
+def test_completion_stores_the_marker_then_lets_every_event_go_once() -> None:
+    table: dict[str, bytes] = {}
+    offsets = Counting()
+    view = PendingView(table, 4, offsets=offsets)
+    entry = PendingEntry(created=1.0, article={"a": [1]}, expected=2)
+    view.hold("t:0:1|a", entry, ["e1"], 100)
+    # A second part; the same event twice (a group with two parts) is held once.
+    more = dataclasses.replace(entry, verdicts={"0": []})
+    view.hold("t:0:1|a", more, ["e2", "e2", "e1"], 100)
+    # One event brings parts of two entries: held once for each.
+    view.hold("t:0:2|b", PendingEntry(created=1.0, expected=1), ["e2"], 50)
+    assert offsets.holds == {"e1": 1, "e2": 2}
+    assert view.held() == 2 and view.held_size == 250
+    marker = completed(more, 2.0)
+    view.complete("t:0:1|a", marker)
+    assert view.get("t:0:1|a") == marker and offsets.releases == {}
+    view.put("t:0:1|a", marker)
+    assert orjson.loads(table["t:0:1|a"]) == marker.to_json()
+    assert offsets.outstanding() == {"e2": 1}
+    view.discard("t:0:2|b")
+    assert offsets.outstanding() == {} and view.held() == 0 and view.held_size == 0
+
+
+def test_past_its_budget_an_entry_is_stored_whole_and_its_events_not_held() -> None:
+    table: dict[str, bytes] = {}
+    offsets = Counting()
+    view = PendingView(table, 4, offsets=offsets, held_bytes=100)
+    first = PendingEntry(created=1.0, article={"a": [1]}, expected=2)
+    view.hold("t:0:1|a", first, ["e1"], 80)
+    second = PendingEntry(created=1.0, article={"b": [2]}, expected=2)
+    view.hold("t:0:2|b", second, ["e2"], 80)
+    assert offsets.holds == {"e1": 1} and list(table) == ["t:0:2|b"]
+    view.forget()
+    assert view.get("t:0:2|b") == second and view.get("t:0:1|a") is None
+    # A later part of a stored entry may be held again: the table keeps the
+    # older state, the held events bring the rest back after a crash.
+    grown = dataclasses.replace(second, verdicts={"1": []})
+    view.hold("t:0:2|b", grown, ["e3"], 10)
+    assert view.get("t:0:2|b") == grown
+    assert orjson.loads(table["t:0:2|b"]) == second.to_json()
+    view.discard("t:0:2|b")
+    # e1 was forgotten, not let go; e3 was let go with its entry.
+    assert "t:0:2|b" not in table and offsets.outstanding() == {"e1": 1}
+
+
+def test_an_entry_that_is_not_held_is_written_to_the_table() -> None:
     table: dict[str, bytes] = {}
     view = PendingView(table, 4)
     entry = PendingEntry(created=1.0, article={"a": [1]}, expected=1)
     view.put("k", entry)
+    assert view.get("k") == entry
     marker = completed(entry, 2.0)
     view.put("k", marker)
     assert view.get("k") == marker
@@ -92,32 +168,31 @@ def test_markers_and_discards_are_read_from_the_store() -> None:
     assert view.get("t:0:2|j") is None
 
 
-@given(st.lists(st.tuples(st.sampled_from("abcdef"), st.integers(0, 50)), max_size=40))
-def test_recent_entries_stay_within_their_bytes_and_keep_the_newest(
-    puts: list[tuple[str, int]],
-) -> None:
-    recent = RecentEntries(100)
-    last: dict[str, int] = {}
-    for key, size in puts:
-        recent.put(key, PendingEntry(created=float(size)), size)
-        last[key] = size
-        assert recent.size <= 100
-        assert recent.size == sum(size for k, size in last.items() if recent.get(k) is not None)
-        found = recent.get(key)
-        assert found is not None and found.created == float(size)
-    for key, size in last.items():
-        found = recent.get(key)
-        assert found is None or found.created == float(size)
-    recent.clear()
-    assert recent.size == 0 and all(recent.get(k) is None for k in last)
+class Table(dict[str, bytes]):
+    """A memory store as worker.stream.views.local_items reads it."""
+
+    @property
+    def data(self) -> SimpleNamespace:
+        return SimpleNamespace(data=self)
+
+
+def test_a_rebuild_indexes_held_and_stored_entries() -> None:
+    table = Table()
+    view = PendingView(table, 1, due=lambda e: e.created, width=1.0)
+    view.put("t:0:1|a", PendingEntry(created=5.0, expected=1))
+    view.hold("t:0:2|b", PendingEntry(created=7.0, expected=1), ["e"], 1)
+    view.hold("t:0:1|a", PendingEntry(created=9.0, expected=2), ["f"], 1)
+    assert view.rebuild([0]) == 2
+    assert sorted(view.due(0, 100.0)) == ["t:0:1|a", "t:0:2|b"]
 
 
 def test_after_a_rebalance_the_store_is_read_again() -> None:
     table: dict[str, bytes] = {}
     view = PendingView(table, 4)
-    view.put("t:0:1|a", PendingEntry(created=1.0, expected=2))
-    # Another replica held the partition in between and moved the entry on.
+    view.hold("t:0:1|a", PendingEntry(created=1.0, expected=2), ["e"], 1)
+    # Another replica held the partition in between and stored the entry.
     elsewhere = PendingEntry(created=1.0, expected=2, verdicts={"0": [[1]]})
     table["t:0:1|a"] = orjson.dumps(elsewhere.to_json())
+    assert view.get("t:0:1|a") != elsewhere
     view.forget()
     assert view.get("t:0:1|a") == elsewhere

@@ -1,14 +1,13 @@
 """One batch of assembly messages applied to the pending entries.
 
-Each key is read from the table at most once and written at most once per
-batch: an article whose article message and verdicts all arrive in the same
-batch writes only its done marker (which the assembly stage puts once the
-article's records are acknowledged). A part that finds a done marker was
-replayed after its article completed and changes nothing. The result does
-not depend on where
-batch boundaries fall: an entry completes when its last part arrives,
-whichever batch that is, and its parts are merged the same way
-(worker.core.pending).
+Each key is looked up at most once per batch and has at most one new state
+after it: an incomplete entry (which the assembly stage holds in memory, see
+worker.stream.views.PendingView) or, when the last part arrived, its done
+marker (which the stage stores once the article's records are acknowledged).
+A part that finds a done marker was replayed after its article completed and
+changes nothing. The result does not depend on where batch boundaries fall:
+an entry completes when its last part arrives, whichever batch that is, and
+its parts are merged the same way (worker.core.pending).
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from worker.core.assemble import OutputTopics
 from worker.core.expiry import PENDING_TTL, pending_due
 from worker.core.settings import Settings
 from worker.stream.extraction import ExtractionProcess
+from worker.stream.holds import HeldOffsets
 from worker.stream.metrics import Metrics
 from worker.stream.owner_table import OwnersTable
 from worker.stream.profiles import faust_options
@@ -73,6 +74,7 @@ class WorkerApp:
                 s.partitions,
                 due=lambda entry: pending_due(entry, s.repair_after, PENDING_TTL),
                 width=repair_interval,
+                offsets=HeldOffsets(self.app),
             ),
         )
         outputs = OutputTopics(s.clean_topic, s.duplicates_topic, s.dead_letter_topic)

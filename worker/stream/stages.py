@@ -301,18 +301,25 @@ class AssembleStage:
             gathering = Gathering(self._lookup, time.time())
             # Every key of an event is in that event's partition.
             origin: dict[str, Any] = {}
+            # The events that brought each key's parts, with their share of bytes.
+            brought: dict[str, list[tuple[Any, int]]] = {}
             messages, ticks = _split(events, decode_assembly)
             for event, parts in messages:
+                share = len(event.value) // max(len(parts), 1)
                 with in_event(event):
                     for message in parts:
-                        origin[gathering.apply(message)] = event
+                        key = gathering.apply(message)
+                        origin[key] = event
+                        brought.setdefault(key, []).append((event, share))
             markers: dict[str, PendingEntry] = {}
             for key, entry in gathering.writes().items():
                 if is_done(entry):
                     markers[key] = entry
+                    pending.complete(key, entry)
                     continue
+                found = brought[key]
                 with in_event(origin[key]):
-                    pending.put(key, entry)
+                    pending.hold(key, entry, [e for e, _ in found], sum(n for _, n in found))
         # In raw order, so two versions of one article completing in the same
         # batch are published in the order they were crawled.
         completed = sorted(gathering.completed, key=lambda done: parse_request(done.request))

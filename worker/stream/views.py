@@ -11,8 +11,9 @@ rebuilt from the local store once after a rebalance (see worker.stream.sweeps).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import orjson
 from aiokafka.partitioner import murmur2
@@ -203,45 +204,56 @@ class OwnerWrites(MutableMapping[str, Owner]):
         self._view.log_group(partition, members)
 
 
-# Decoded entries kept, by the size of their encoded form.
-RECENT_BYTES = 32 * 1024 * 1024
+# Incomplete entries held in memory at most, by the size of their parts as
+# they came; past it an entry is written to the table, as a durable copy.
+HELD_BYTES = 256 * 1024 * 1024
 
 
-class RecentEntries:
-    """The entries last written here, decoded, so the verdicts that complete
-    an article do not decode the article this replica encoded a batch ago.
-    An entry is JSON-native, so it equals what decoding its stored form gives
-    (tests/stream/test_views.py). Bounded by encoded bytes, oldest out first."""
+class Offsets(Protocol):
+    """Keeps the offset of an event's record from being committed past its
+    batch (:meth:`hold`), until :meth:`release`; held once per entry.
+    :meth:`clear` drops every hold (at a rebalance)."""
 
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.size = 0
-        self._entries: dict[str, tuple[PendingEntry, int]] = {}
+    def hold(self, event: Any) -> None: ...
 
-    def get(self, key: str) -> PendingEntry | None:
-        found = self._entries.get(key)
-        return None if found is None else found[0]
+    def release(self, event: Any) -> None: ...
 
-    def put(self, key: str, entry: PendingEntry | None, size: int) -> None:
-        """Remember ``entry`` (of encoded ``size``); None forgets the key."""
-        old = self._entries.pop(key, None)
-        if old is not None:
-            self.size -= old[1]
-        if entry is None or size > self.limit:
-            return
-        self._entries[key] = (entry, size)
-        self.size += size
-        while self.size > self.limit:
-            self.size -= self._entries.pop(next(iter(self._entries)))[1]
+    def clear(self) -> None: ...
+
+
+class _Unheld:
+    """For a view with no consumer behind it: nothing to hold."""
+
+    def hold(self, event: Any) -> None:
+        pass
+
+    def release(self, event: Any) -> None:
+        pass
 
     def clear(self) -> None:
-        self._entries.clear()
-        self.size = 0
+        pass
+
+
+@dataclass(slots=True)
+class _Held:
+    entry: PendingEntry
+    events: list[Any]
+    size: int
 
 
 class PendingView:
-    """The pending table as PendingEntry records keyed by request and article id,
-    with each partition's entries indexed by when a sweep next needs them."""
+    """The pending entries keyed by request and article id, with each
+    partition's entries indexed by when a sweep next needs them.
+
+    An incomplete entry lives in memory only, and the events that brought its
+    parts stay uncommitted (:class:`Offsets`) until it is complete and its done
+    marker is written, or it is dropped: after a crash or a rebalance,
+    whoever holds the partition reads those parts again. So the table, and its
+    changelog, holds done markers, not articles: one write of ~40 bytes per
+    article instead of the whole article, which every standby also replays.
+    Past ``held_bytes`` an entry is written to the table instead, whole, and
+    its events are let go (the durable way, kept for bursts and stalls).
+    """
 
     def __init__(
         self,
@@ -249,13 +261,18 @@ class PendingView:
         partitions: int,
         due: Callable[[PendingEntry], float | None] | None = None,
         width: float = 1.0,
+        offsets: Offsets | None = None,
+        held_bytes: int = HELD_BYTES,
     ) -> None:
         self._table = table
         self._partitions = partitions
         self._due = due
         self._width = width
+        self._offsets: Offsets = offsets or _Unheld()
+        self._held_bytes = held_bytes
+        self._held: dict[str, _Held] = {}
+        self.held_size = 0
         self.indexes: dict[int, DueIndex] = {}
-        self._recent = RecentEntries(RECENT_BYTES)
 
     def partition_of(self, key: str) -> int:
         return key_partition(pending.article_of(key).encode(), self._partitions)
@@ -267,31 +284,82 @@ class PendingView:
         return index
 
     def get(self, key: str) -> PendingEntry | None:
-        recent = self._recent.get(key)
-        if recent is not None:
-            return recent
+        held = self._held.get(key)
+        if held is not None:
+            return held.entry
         value = self._table.get(key)
         return None if value is None else PendingEntry.from_json(orjson.loads(value))
 
+    def held(self) -> int:
+        """How many entries are held in memory."""
+        return len(self._held)
+
+    def hold(self, key: str, entry: PendingEntry, events: Sequence[Any], size: int) -> None:
+        """Keep incomplete ``entry`` in memory, with the events that brought its
+        parts (``size`` bytes of them) held uncommitted."""
+        held = self._held.get(key)
+        if held is None:
+            if self.held_size + size > self._held_bytes:
+                self._store(key, entry)
+                return
+            held = self._held[key] = _Held(entry, [], 0)
+        held.entry = entry
+        held.size += size
+        self.held_size += size
+        for event in events:
+            if not any(event is e for e in held.events):
+                self._offsets.hold(event)
+                held.events.append(event)
+        self._index_entry(key, entry)
+
+    def complete(self, key: str, marker: PendingEntry) -> None:
+        """An entry held here completed: parts replayed from now on find
+        ``marker``; its events stay held until :meth:`put` writes the marker."""
+        held = self._held.get(key)
+        if held is not None:
+            held.entry = marker
+
     def put(self, key: str, entry: PendingEntry) -> None:
-        value = compact(entry.to_json())
-        self._table[key] = value
-        self._recent.put(key, None if entry.done is not None else entry, len(value))
+        """Write ``entry`` to the table (a done marker, or an entry that is not
+        held), or update the held one in memory."""
+        held = self._held.get(key)
+        if held is not None and entry.done is None:
+            held.entry = entry
+            self._index_entry(key, entry)
+            return
+        self._store(key, entry)
+        self._let_go(key)
+
+    def _store(self, key: str, entry: PendingEntry) -> None:
+        self._table[key] = compact(entry.to_json())
+        self._index_entry(key, entry)
+
+    def _index_entry(self, key: str, entry: PendingEntry) -> None:
         if self._due is not None:
             self._index(self.partition_of(key)).set(key, self._due(entry))
+
+    def _let_go(self, key: str) -> None:
+        held = self._held.pop(key, None)
+        if held is None:
+            return
+        self.held_size -= held.size
+        for event in held.events:
+            self._offsets.release(event)
 
     def forget(self) -> None:
-        """Drop the decoded entries (at a rebalance: another replica may have
-        written the partitions held before)."""
-        self._recent.clear()
+        """Drop the held entries and their holds without letting their events
+        go (at a rebalance: their offsets were not committed, so their parts
+        are read again by whoever holds the partition now)."""
+        self._held.clear()
+        self.held_size = 0
+        self._offsets.clear()
 
     def keep(self, key: str, entry: PendingEntry) -> None:
-        """Put a key taken by :meth:`due` back in the index, unchanged in the table."""
-        if self._due is not None:
-            self._index(self.partition_of(key)).set(key, self._due(entry))
+        """Put a key taken by :meth:`due` back in the index, unchanged."""
+        self._index_entry(key, entry)
 
     def discard(self, key: str) -> None:
-        self._recent.put(key, None, 0)
+        self._let_go(key)
         if key in self._table:
             del self._table[key]
         index = self.indexes.get(self.partition_of(key))
@@ -305,15 +373,21 @@ class PendingView:
         return [] if index is None else index.pop_due(now)
 
     def rebuild(self, partitions: Iterable[int]) -> int:
-        """Index the stored entries of ``partitions`` (once after a rebalance)."""
+        """Index the entries of ``partitions``, stored and held (once after a
+        rebalance)."""
         self.indexes.clear()
         if self._due is None:
             return 0
+        wanted = set(partitions)
         count = 0
-        for item in local_items(self._table, partitions, self.partition_of):
-            if item is None:
+        for item in local_items(self._table, wanted, self.partition_of):
+            if item is None or item[0] in self._held:
                 continue
             key, value = item
             self._index(self.partition_of(key)).set(key, self._due(PendingEntry.from_json(value)))
             count += 1
+        for key, held in self._held.items():
+            if self.partition_of(key) in wanted:
+                self._index_entry(key, held.entry)
+                count += 1
         return count

@@ -1,0 +1,112 @@
+"""An incomplete article holds the offsets of its parts, on a real broker.
+
+Its article message stays uncommitted (and so does everything after it on
+its partition) while its verdicts are missing, a SIGTERM does not wait for
+them, the replica that takes over reads the article again and completes it,
+and nothing but a small done marker reaches the pending changelog.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from tests.stream.accounting import validate
+from worker.core.dead_letters import Original
+from worker.core.dedupe import claim_all, claims_by_partition
+from worker.core.ingest import prepare
+from worker.core.models import PreparedArticle
+from worker.core.shapes import results_to_json
+from worker.core.wire import VerdictBatch, article_message, encode
+from worker.stream.topics_io import read_topic
+from worker.stream.views import key_partition
+from worker.testing.broker import EmbeddedBroker
+from worker.testing.cluster import Cluster, Reader, app_settings, article, send_all
+
+pytestmark = pytest.mark.integration
+
+
+async def committed(bootstrap: str, group: str, tp: TopicPartition) -> int | None:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group)
+    await consumer.start()
+    try:
+        return await consumer.committed(tp)
+    finally:
+        await consumer.stop()
+
+
+async def committed_reaches(
+    bootstrap: str, group: str, tp: TopicPartition, offset: int, within: float
+) -> int | None:
+    deadline = time.monotonic() + within
+    found = await committed(bootstrap, group, tp)
+    while (found is None or found < offset) and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+        found = await committed(bootstrap, group, tp)
+    return found
+
+
+async def test_an_article_waiting_for_verdicts_is_read_again_after_a_restart(
+    broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
+) -> None:
+    # Repair far away: only the held offset can bring the article back.
+    c = Cluster(
+        app_settings(broker.bootstrap, fresh_name("holds"), 2),
+        tmp_path,
+        extra_env={"WORKER_REPAIR_AFTER": "3600"},
+    )
+    await c.create_topics()
+    s = c.settings
+    limits = s.limits
+    key, raw = article("waiting", ["Held paragraph one.", "Held paragraph two."])
+    prepared = prepare(raw, limits)
+    assert isinstance(prepared, PreparedArticle)
+    batches = claims_by_partition(prepared.paragraphs, s.partitions)
+    request = f"{s.raw_topic}:0:0"
+    message = article_message(prepared, request, 1.0, len(batches), Original.of(key, raw))
+    home = key_partition(key, s.partitions)
+    articles = TopicPartition(f"{s.app_id}-articles", home)
+
+    [first] = c.start(1)
+    await c.wait_ready([first])
+    # The article message alone: its claims never go out, so it waits.
+    await send_all(s.bootstrap_servers, articles.topic, [(key, encode(message))])
+    # Complete articles after it on the same partition are published...
+    later = [article(f"later-{i}", [f"Later paragraph {i}."]) for i in range(8)]
+    same_home = [(k, v) for k, v in later if key_partition(k, s.partitions) == home]
+    assert same_home
+    await send_all(s.bootstrap_servers, s.raw_topic, later)
+    async with Reader(s.bootstrap_servers, c.outputs, s.partitions) as r:
+        out = await r.until(len(later), within=60)
+    validate(c, out)
+    # ...but the commit of the articles partition stays at the waiting one.
+    await asyncio.sleep(2.0)
+    assert (await committed(s.bootstrap_servers, s.app_id, articles)) in (None, 0)
+    # SIGTERM does not wait for verdicts that cannot come.
+    assert first.terminate(timeout=30) == 0
+
+    [second] = c.start(1)
+    try:
+        await c.wait_ready([second])
+        for batch, claims in batches.items():
+            results = claim_all({}, "waiting", claims, 1.0, 0.0)
+            verdict = VerdictBatch(request, "waiting", batch, results_to_json(results))
+            await send_all(s.bootstrap_servers, f"{s.app_id}-verdicts", [(key, encode(verdict))])
+        async with Reader(s.bootstrap_servers, c.outputs, s.partitions) as r:
+            records = await r.until(len(later) + 1, within=60)
+        validate(c, records)
+        assert sorted(rec.key or b"" for rec in records).count(b"waiting") == 1
+        # Complete now: the partition's commit moves past it.
+        moved = await committed_reaches(s.bootstrap_servers, s.app_id, articles, 1, 30)
+        assert moved is not None and moved >= 1
+    finally:
+        assert second.terminate() == 0
+    # The changelog holds done markers, never an article.
+    changelog = [m async for m in read_topic(s, f"{s.app_id}-pending-changelog", idle_timeout=2.0)]
+    assert changelog
+    assert all(m.value is None or len(m.value) < 200 for m in changelog)
