@@ -152,3 +152,15 @@ def test_an_unreadable_group_is_skipped_and_the_rest_restored(
         table.apply_changelog_batch(events)
     assert contents(table, 0) == {"z" * 32: orjson.dumps(owner)}
     assert sum("unreadable owners group" in r.message for r in caplog.records) == 2
+
+
+@settings(max_examples=200)
+@given(
+    st.text("0123456789abcdef", max_size=40)
+    | st.text(max_size=12)
+    | st.sampled_from(["ABC", "é", '"', "\\", "\x00", "a\nb"])
+)
+def test_member_keys_are_encoded_as_the_tables_serializer_does(key: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        table = owners_table("memory://", Path(tmp))
+        assert table._encode(key) == table.data._encode_key(key)

@@ -63,17 +63,17 @@ def members(value: bytes | None) -> list[tuple[str, OwnerJson]]:
     if value is None:
         raise ValueError("a group without a value")
     decoded = orjson.loads(value)
-    if not isinstance(decoded, list) or not all(_is_member(item) for item in decoded):
+    if not isinstance(decoded, list):
         raise ValueError("not a list of [hash, owner] pairs")
-    return [(key, owner) for key, owner in decoded]
-
-
-def _is_member(item: object) -> bool:
-    return (
-        isinstance(item, list)
-        and len(item) == 2
-        and isinstance(item[0], str)
-        and not is_group_key(item[0])
-        and isinstance(item[1], list)
-        and len(item[1]) == 3
-    )
+    # One pass, checks inline: a standby expands every owner a replica decides.
+    out: list[tuple[str, OwnerJson]] = []
+    for item in decoded:
+        if type(item) is not list or len(item) != 2:
+            raise ValueError("not a list of [hash, owner] pairs")
+        key, owner = item
+        if type(key) is not str or key[:1] == GROUP_MARK:
+            raise ValueError("not a list of [hash, owner] pairs")
+        if type(owner) is not list or len(owner) != 3:
+            raise ValueError("not a list of [hash, owner] pairs")
+        out.append((key, owner))
+    return out
