@@ -29,6 +29,7 @@ def test_counters_move() -> None:
         pass
     m.set_state_keys(3, 42)
     m.set_lag("articles.raw", 1, 7)
+    m.set_in_flight(4, 1000)
     m.rebalance()
 
     assert sample(m, "messages_in_total", {"topic": "articles.raw"}) == 3
@@ -42,6 +43,8 @@ def test_counters_move() -> None:
     assert sample(m, "processing_seconds_count", {"stage": "extract"}) == 1
     assert sample(m, "dedupe_state_keys", {"partition": "3"}) == 42
     assert sample(m, "consumer_lag", {"topic": "articles.raw", "partition": "1"}) == 7
+    assert sample(m, "articles_in_flight") == 4
+    assert sample(m, "articles_in_flight_bytes") == 1000
     m.forget_partitions()
     assert (
         m.registry.get_sample_value(

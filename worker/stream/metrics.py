@@ -79,6 +79,13 @@ class Metrics:
             "Paragraph hashes held in the dedupe state, by partition this replica holds",
             "partition",
         )
+        self._in_flight = gauge(
+            "articles_in_flight",
+            "Articles waiting for their verdicts, held in memory with their records uncommitted",
+        )
+        self._in_flight_bytes = gauge(
+            "articles_in_flight_bytes", "Bytes of the records the articles in flight came in"
+        )
         self._lag = gauge(
             "consumer_lag",
             "Records not yet read, by assigned topic partition (high watermark - position)",
@@ -139,6 +146,10 @@ class Metrics:
 
     def set_state_keys(self, partition: int, n: int) -> None:
         self._state_keys.labels(partition=str(partition)).set(n)
+
+    def set_in_flight(self, articles: int, size: int) -> None:
+        self._in_flight.set(articles)
+        self._in_flight_bytes.set(size)
 
     def set_lag(self, topic: str, partition: int, lag: int) -> None:
         self._lag.labels(topic=topic, partition=str(partition)).set(lag)

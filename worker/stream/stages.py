@@ -320,6 +320,7 @@ class AssembleStage:
                 found = brought[key]
                 with in_event(origin[key]):
                     pending.hold(key, entry, [e for e, _ in found], sum(n for _, n in found))
+            self.publisher.metrics.set_in_flight(pending.held(), pending.held_size)
         # In raw order, so two versions of one article completing in the same
         # batch are published in the order they were crawled.
         completed = sorted(gathering.completed, key=lambda done: parse_request(done.request))
