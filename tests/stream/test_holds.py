@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,12 +24,18 @@ from worker.core.ingest import prepare
 from worker.core.models import PreparedArticle
 from worker.core.shapes import results_to_json
 from worker.core.wire import VerdictBatch, article_message, encode
+from worker.stream.readiness import LAG_INTERVAL
 from worker.stream.topics_io import read_topic
 from worker.stream.views import key_partition
-from worker.testing.broker import EmbeddedBroker
+from worker.testing.broker import EmbeddedBroker, free_port
 from worker.testing.cluster import Cluster, Reader, app_settings, article, send_all
 
 pytestmark = pytest.mark.integration
+
+
+def scrape(port: int) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        return str(response.read().decode())
 
 
 async def committed(bootstrap: str, group: str, tp: TopicPartition) -> int | None:
@@ -55,10 +62,11 @@ async def test_an_article_waiting_for_verdicts_is_read_again_after_a_restart(
     broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
 ) -> None:
     # Repair far away: only the held offset can bring the article back.
+    port = free_port()
     c = Cluster(
         app_settings(broker.bootstrap, fresh_name("holds"), 2),
         tmp_path,
-        extra_env={"WORKER_REPAIR_AFTER": "3600"},
+        extra_env={"WORKER_REPAIR_AFTER": "3600", "WORKER_METRICS_PORT": str(port)},
     )
     await c.create_topics()
     s = c.settings
@@ -74,6 +82,13 @@ async def test_an_article_waiting_for_verdicts_is_read_again_after_a_restart(
 
     [first] = c.start(1)
     await c.wait_ready([first])
+    # One article published before, so the partition has a commit (at 1) to hold.
+    candidates = (article(f"before-{i}", [f"Before paragraph {i}."]) for i in range(64))
+    before = next(a for a in candidates if key_partition(a[0], s.partitions) == home)
+    await send_all(s.bootstrap_servers, s.raw_topic, [before])
+    async with Reader(s.bootstrap_servers, c.outputs, s.partitions) as r:
+        await r.until(1, within=60)
+    assert await committed_reaches(s.bootstrap_servers, s.app_id, articles, 1, 30) == 1
     # The article message alone: its claims never go out, so it waits.
     await send_all(s.bootstrap_servers, articles.topic, [(key, encode(message))])
     # Complete articles after it on the same partition are published...
@@ -82,11 +97,16 @@ async def test_an_article_waiting_for_verdicts_is_read_again_after_a_restart(
     assert same_home
     await send_all(s.bootstrap_servers, s.raw_topic, later)
     async with Reader(s.bootstrap_servers, c.outputs, s.partitions) as r:
-        out = await r.until(len(later), within=60)
+        out = await r.until(len(later) + 1, within=60)
     validate(c, out)
-    # ...but the commit of the articles partition stays at the waiting one.
-    await asyncio.sleep(2.0)
-    assert (await committed(s.bootstrap_servers, s.app_id, articles)) in (None, 0)
+    # ...but the commit of the articles partition stays at the waiting one,
+    # and the replica reports the records a restart would read again.
+    await asyncio.sleep(LAG_INTERVAL + 1.0)
+    assert (await committed(s.bootstrap_servers, s.app_id, articles)) == 1
+    text = await asyncio.to_thread(scrape, port)
+    series = f'news_worker_uncommitted_records{{partition="{home}",topic="{articles.topic}"}}'
+    found = [line for line in text.splitlines() if line.startswith(series)]
+    assert found and float(found[0].rsplit(" ", 1)[1]) >= 2, found
     # SIGTERM does not wait for verdicts that cannot come.
     assert first.terminate(timeout=30) == 0
 
@@ -98,12 +118,12 @@ async def test_an_article_waiting_for_verdicts_is_read_again_after_a_restart(
             verdict = VerdictBatch(request, "waiting", batch, results_to_json(results))
             await send_all(s.bootstrap_servers, f"{s.app_id}-verdicts", [(key, encode(verdict))])
         async with Reader(s.bootstrap_servers, c.outputs, s.partitions) as r:
-            records = await r.until(len(later) + 1, within=60)
+            records = await r.until(len(later) + 2, within=60)
         validate(c, records)
         assert sorted(rec.key or b"" for rec in records).count(b"waiting") == 1
         # Complete now: the partition's commit moves past it.
-        moved = await committed_reaches(s.bootstrap_servers, s.app_id, articles, 1, 30)
-        assert moved is not None and moved >= 1
+        moved = await committed_reaches(s.bootstrap_servers, s.app_id, articles, 2, 30)
+        assert moved is not None and moved >= 2
     finally:
         assert second.terminate() == 0
     # The changelog holds done markers, never an article.

@@ -30,6 +30,7 @@ def test_counters_move() -> None:
     m.set_state_keys(3, 42)
     m.set_lag("articles.raw", 1, 7)
     m.set_in_flight(4, 1000)
+    m.set_uncommitted("x-articles", 2, 9)
     m.rebalance()
 
     assert sample(m, "messages_in_total", {"topic": "articles.raw"}) == 3
@@ -45,6 +46,7 @@ def test_counters_move() -> None:
     assert sample(m, "consumer_lag", {"topic": "articles.raw", "partition": "1"}) == 7
     assert sample(m, "articles_in_flight") == 4
     assert sample(m, "articles_in_flight_bytes") == 1000
+    assert sample(m, "uncommitted_records", {"topic": "x-articles", "partition": "2"}) == 9
     m.forget_partitions()
     assert (
         m.registry.get_sample_value(

@@ -86,6 +86,13 @@ class Metrics:
         self._in_flight_bytes = gauge(
             "articles_in_flight_bytes", "Bytes of the records the articles in flight came in"
         )
+        self._uncommitted = gauge(
+            "uncommitted_records",
+            "Records read past the last commit, by assigned topic partition (position - "
+            "committed offset): what a restart re-reads; articles in flight hold it up",
+            "topic",
+            "partition",
+        )
         self._lag = gauge(
             "consumer_lag",
             "Records not yet read, by assigned topic partition (high watermark - position)",
@@ -151,12 +158,16 @@ class Metrics:
         self._in_flight.set(articles)
         self._in_flight_bytes.set(size)
 
+    def set_uncommitted(self, topic: str, partition: int, records: int) -> None:
+        self._uncommitted.labels(topic=topic, partition=str(partition)).set(records)
+
     def set_lag(self, topic: str, partition: int, lag: int) -> None:
         self._lag.labels(topic=topic, partition=str(partition)).set(lag)
 
     def forget_partitions(self) -> None:
         """After a rebalance: drop per-partition series this replica no longer holds."""
         self._lag.clear()
+        self._uncommitted.clear()
         self._state_keys.clear()
 
     def state_reset(self, topic: str, partition: int) -> None:

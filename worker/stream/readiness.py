@@ -66,8 +66,13 @@ class Readiness:
         consumer = self.app.consumer
         if consumer is None:
             return
+        # Faust's own record of each partition's last commit (it commits itself).
+        commits = getattr(consumer, "_committed_offset", {})
         for tp in consumer.assignment():
             end = consumer.highwater(tp)
             position = await consumer.position(tp)
             if end is not None and position is not None:
                 self.metrics.set_lag(tp.topic, tp.partition, max(end - position, 0))
+            committed = commits.get(tp)
+            if committed is not None and position is not None:
+                self.metrics.set_uncommitted(tp.topic, tp.partition, max(position - committed, 0))
