@@ -25,6 +25,7 @@ GROUP_MARK = "~"
 # a send waits for the broker (worker.stream.sending).
 GROUP_BYTES = 256 * 1024
 OwnerJson = list[Any]
+_NOT_MEMBERS = "not a list of [hash, owner] pairs"
 
 
 def is_group_key(key: object) -> bool:
@@ -64,16 +65,14 @@ def members(value: bytes | None) -> list[tuple[str, OwnerJson]]:
         raise ValueError("a group without a value")
     decoded = orjson.loads(value)
     if not isinstance(decoded, list):
-        raise ValueError("not a list of [hash, owner] pairs")
+        raise ValueError(_NOT_MEMBERS)
     # One pass, checks inline: a standby expands every owner a replica decides.
     out: list[tuple[str, OwnerJson]] = []
     for item in decoded:
         if type(item) is not list or len(item) != 2:
-            raise ValueError("not a list of [hash, owner] pairs")
+            raise ValueError(_NOT_MEMBERS)
         key, owner = item
-        if type(key) is not str or key[:1] == GROUP_MARK:
-            raise ValueError("not a list of [hash, owner] pairs")
-        if type(owner) is not list or len(owner) != 3:
-            raise ValueError("not a list of [hash, owner] pairs")
+        if is_group_key(key) or type(key) is not str or type(owner) is not list or len(owner) != 3:
+            raise ValueError(_NOT_MEMBERS)
         out.append((key, owner))
     return out

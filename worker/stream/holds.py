@@ -82,9 +82,11 @@ def _new_offset(self: Any, tp: Any) -> int | None:
         return None
     holds = _holds.get(self.app)
     floor = None if holds is None else holds.floor(tp)
-    if floor is None or not any(offset >= floor for offset in acked):
+    if floor is None:
         return _original_new_offset(self, tp)
     above = [offset for offset in acked if offset >= floor]
+    if not above:
+        return _original_new_offset(self, tp)
     acked[:] = [offset for offset in acked if offset < floor]
     try:
         return _original_new_offset(self, tp)
