@@ -29,6 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from worker.core.assemble import Extractor, Finishing, OutputTopics, finish_all
 from worker.core.models import Record
+from worker.stream import heap
 
 log = logging.getLogger("worker")
 
@@ -54,6 +55,7 @@ def _load(parent: int, setup: Callable[[], None] | None) -> None:
     from worker.facts import Extractor as FactExtractor
 
     _extractor = FactExtractor()
+    heap.settle()  # the model's objects live as long as the child
 
 
 def _ready() -> bool:

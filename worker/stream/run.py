@@ -7,7 +7,7 @@ import functools
 import logging
 
 from worker.core.settings import SECRET_FIELDS, Settings
-from worker.stream import patches, statedir
+from worker.stream import heap, patches, statedir
 from worker.stream.app import WorkerApp
 from worker.stream.extraction import ExtractionProcess
 from worker.stream.logs import configure_logging, logging_config
@@ -69,6 +69,7 @@ def _run(settings: Settings, extraction: ExtractionProcess | None) -> int:
         ),
     )
     worker.loop.run_until_complete(worker_app.readiness.start_server())
+    heap.settle()
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:
