@@ -46,10 +46,11 @@ from worker.core.owner_log import group_key, group_values
 from worker.core.settings import Settings
 from worker.core.shapes import owner_to_json
 from worker.stream.metrics import Metrics
+from worker.stream.pending_view import PendingView
 from worker.stream.stages import Topology
 from worker.stream.stores import ROCKSDB_OPTIONS
 from worker.stream.sweeps import SWEEP_LIMIT, Sweeps
-from worker.stream.views import OwnerIndexes, OwnersView, PendingView, compact
+from worker.stream.views import OwnerIndexes, OwnersView, compact
 
 WINDOW = 7 * 86400.0
 NOW = 1_750_000_000.0

@@ -23,9 +23,10 @@ from worker.core.settings import Settings
 from worker.core.shapes import owner_to_json
 from worker.core.wire import Tick
 from worker.stream.metrics import Metrics
+from worker.stream.pending_view import PendingView
 from worker.stream.stages import Topology
 from worker.stream.sweeps import Sweeps
-from worker.stream.views import OwnerIndexes, OwnersView, PendingView
+from worker.stream.views import OwnerIndexes, OwnersView
 
 WINDOW = 600.0
 NOW = 100_000.0

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from worker.core.pending import PendingEntry, completed, with_article, with_verdicts
 from worker.core.wire import ArticleMessage, VerdictBatch, decode_assembly
-from worker.stream.views import PendingView
+from worker.stream.pending_view import PendingView
 
 json_leaves = (
     st.none()

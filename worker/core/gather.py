@@ -2,7 +2,7 @@
 
 Each key is looked up at most once per batch and has at most one new state
 after it: an incomplete entry (which the assembly stage holds in memory, see
-worker.stream.views.PendingView) or, when the last part arrived, its done
+worker.stream.pending_view.PendingView) or, when the last part arrived, its done
 marker (which the stage stores once the article's records are acknowledged).
 A part that finds a done marker was replayed after its article completed and
 changes nothing. The result does not depend on where batch boundaries fall:

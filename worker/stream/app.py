@@ -13,7 +13,8 @@ Each stage takes events in batches and groups what it sends per partition
 (worker.stream.stages). Every message in a group is deterministic given its
 input message, so a replay after a crash, whatever its batches, re-sends the
 same messages (at-least-once, no transactions).
-The stage bodies are in worker.stream.stages, the sweeps in
+The stage bodies are in worker.stream.ingest_stage, claim_stage and
+assemble_stage, the sweeps in
 worker.stream.sweeps; this module only declares topics, tables, agents and
 timers.
 """
@@ -28,18 +29,22 @@ import faust
 from worker.core.assemble import OutputTopics
 from worker.core.expiry import PENDING_TTL, pending_due
 from worker.core.settings import Settings
+from worker.stream.assemble_stage import AssembleStage
+from worker.stream.claim_stage import ClaimStage
 from worker.stream.extraction import ExtractionProcess
 from worker.stream.holds import HeldOffsets
+from worker.stream.ingest_stage import IngestStage
 from worker.stream.metrics import Metrics
 from worker.stream.owner_table import OwnersTable
+from worker.stream.pending_view import PendingView
 from worker.stream.profiles import faust_options
 from worker.stream.publisher import Publisher
 from worker.stream.readiness import LAG_INTERVAL, Readiness
 from worker.stream.sending import Sender
-from worker.stream.stages import AssembleStage, ClaimStage, IngestStage, Topology
+from worker.stream.stages import Topology
 from worker.stream.stores import table_options
 from worker.stream.sweeps import Sweeps
-from worker.stream.views import OwnerIndexes, OwnersView, PendingView
+from worker.stream.views import OwnerIndexes, OwnersView
 
 # Owner groups a standby applies in one call (see WorkerApp).
 OWNER_GROUPS_PER_APPLY = 16

@@ -1,7 +1,7 @@
 """Offsets held uncommitted past their batch.
 
-Assembly keeps an article in flight in memory only (worker.stream.views.
-PendingView); what makes that survive a crash or a rebalance is that the
+Assembly keeps an article in flight in memory only (worker.stream.
+pending_view.PendingView); what makes that survive a crash or a rebalance is that the
 records which brought its parts are not committed until it is published: the
 partition is then read again from the oldest of them by whoever holds it.
 
@@ -36,7 +36,7 @@ _holds: weakref.WeakKeyDictionary[Any, HeldOffsets] = weakref.WeakKeyDictionary(
 
 
 class HeldOffsets:
-    """worker.stream.views.Offsets for Faust events: per partition, how many
+    """worker.stream.pending_view.Offsets for Faust events: per partition, how many
     times each offset is held."""
 
     def __init__(self, app: Any) -> None:

@@ -35,7 +35,8 @@ from worker.core.models import Position, Rejection
 from worker.core.settings import Settings
 from worker.core.shapes import prepared_from_json
 from worker.core.wire import ClaimBatch, Tick
-from worker.stream.stages import IngestStage, Topology
+from worker.stream.ingest_stage import IngestStage
+from worker.stream.stages import Topology
 from worker.stream.topics_io import read_at
 
 log = logging.getLogger("worker")
