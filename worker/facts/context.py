@@ -95,12 +95,13 @@ def company_by_context(paragraph: str, start: int, end: int, label: str) -> bool
     "Pixar's chief executive"."""
     if label not in {"PERSON", "NORP", "GPE", "PRODUCT", "WORK_OF_ART"}:
         return False
-    if not _has_company_words(paragraph):
-        return False
     before = _COMPANY_BEFORE.search(paragraph, max(start - 24, 0), start)
-    if before is not None and not (label == "PERSON" and before["word"] in _PEOPLE_TOO):
-        return True
-    return _COMPANY_AFTER.match(paragraph, end, min(end + 40, len(paragraph))) is not None
+    if before is None or (label == "PERSON" and before["word"] in _PEOPLE_TOO):
+        after = _COMPANY_AFTER.match(paragraph, end, min(end + 40, len(paragraph)))
+        if after is None:
+            return False
+    # Last, as it reads the whole chunk and the windows above rarely match.
+    return _has_company_words(paragraph)
 
 
 def building_by_place(paragraph: str, start: int, text: str, label: str) -> bool:
@@ -115,26 +116,37 @@ def building_by_place(paragraph: str, start: int, text: str, label: str) -> bool
     return _PLACE_BEFORE.search(paragraph, max(start - 16, 0), start) is not None
 
 
+def _owned(paragraph: str, start: int) -> bool:
+    """Whether "its" or "their" comes right before start (cheap first: the search tries
+    every position of the window)."""
+    floor = max(start - 8, 0)
+    if paragraph.find("its", floor, start) == -1 and paragraph.find("their", floor, start) == -1:
+        return False
+    return _OWNER_BEFORE.search(paragraph, floor, start) is not None
+
+
 def product_by_noun(paragraph: str, start: int, end: int, text: str, label: str) -> bool:
     """Whether a name is a product by the noun next to it ("its Gaganyaan crew capsule",
     "the drug Kisunla"), for the labels the model gives products it does not know."""
     if label == "PRODUCT":
         return False
-    # A model code ("Kh-101") is no organization's name, whatever the model says.
-    code = MODEL_CODE.match(text) is not None and _GROUP_CODE.match(text) is None
-    owned = code and _OWNER_BEFORE.search(paragraph, max(start - 8, 0), start) is not None
-    if owned:  # "its EV6": a maker's model, with or without a product noun
+    # A model code ("Kh-101") is no organization's name, whatever the model says. A code
+    # holds a digit, which no letter is.
+    code = (
+        not text.isalpha()
+        and MODEL_CODE.match(text) is not None
+        and _GROUP_CODE.match(text) is None
+    )
+    if code and _owned(paragraph, start):  # "its EV6": a maker's model, noun or not
         return True
-    if not _has_product_nouns(paragraph):
-        return False
     if text in COUNTRIES or text.lower() in DEMONYMS or not text[:1].isupper():
         return False
+    if label not in _PRODUCT_GUESSES and not code and not _owned(paragraph, start):
+        return False
     if (
-        label not in _PRODUCT_GUESSES
-        and not code
-        and _OWNER_BEFORE.search(paragraph, max(start - 8, 0), start) is None
+        _NOUN_AFTER.match(paragraph, end, min(end + 48, len(paragraph))) is None
+        and _NOUN_BEFORE.search(paragraph, max(start - 16, 0), start) is None
     ):
         return False
-    if _NOUN_AFTER.match(paragraph, end, min(end + 48, len(paragraph))) is not None:
-        return True
-    return _NOUN_BEFORE.search(paragraph, max(start - 16, 0), start) is not None
+    # Last, as it reads the whole chunk and the windows above rarely match.
+    return _has_product_nouns(paragraph)

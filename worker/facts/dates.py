@@ -5,14 +5,13 @@ worker.facts.relative_dates against the reference date."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 
-from worker.facts.gates import Gate, any_of, fold, matches_from, openers, positions
+from worker.facts.gates import any_of, fold, matches_from, openers, positions
 from worker.facts.lexicon import words
-from worker.facts.numbers import digit_starts
+from worker.facts.numbers import number_starts
 from worker.facts.relative_dates import (
     ago,
     is_future,
@@ -65,20 +64,14 @@ _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunda
 
 # Every month name begins with its abbreviation ("Sep" for "Sept" and "September").
 _MONTH_PREFIXES = tuple(name.capitalize() for name in MONTHS if len(name) == 3)
+# Where they begin, in one scan: no abbreviation begins inside another (their second and
+# third letters are small, their first capital), so finditer misses none.
+_MONTH_PREFIX = re.compile("|".join(_MONTH_PREFIXES))
+# What every ISO date holds.
+_ISO_ANY = re.compile(r"\d-[01]\d-")
 _FULL_MONTH_ANY = any_of(name.capitalize() for name, n in MONTHS.items() if name == _NAMES[n])
 _YEAR_ANY = any_of(["18", "19", "20"])
 _UNIT_ANY = any_of(["year", "month", "week"])
-
-
-def _has(pattern: re.Pattern[str], text: str) -> bool:
-    return pattern.search(text) is not None
-
-
-# Read by four patterns' gates and starts in each chunk (see gates.fold).
-@lru_cache(maxsize=8)
-def _months(text: str) -> list[int]:
-    """Where a month name can begin: every month begins with its abbreviation."""
-    return positions(text, _MONTH_PREFIXES)
 
 
 _PARTS_OF_DAY = ("morning", "afternoon", "evening")
@@ -94,43 +87,10 @@ def _relday_words(folded: str) -> bool:
     )
 
 
-# Each pattern's gate (worker.facts.gates): what every match of it holds, in the text or
-# in its folded copy for the case-insensitive ones.
-_GATES: dict[str, Gate] = {
-    "iso": lambda text, folded: "-" in text,
-    "dmy": lambda text, folded: bool(_months(text)) and bool(digit_starts(folded)),
-    "mdy": lambda text, folded: bool(_months(text)) and bool(digit_starts(folded)),
-    "my": lambda text, folded: bool(_months(text)) and _has(_YEAR_ANY, text),
-    "month": lambda text, folded: bool(_months(text)) and _has(_FULL_MONTH_ANY, text),
-    "relday": lambda text, folded: _relday_words(folded),
-    "relweekday": lambda text, folded: "day" in text,
-    "relunit": lambda text, folded: _has(_UNIT_ANY, folded),
-    "ago": lambda text, folded: "ago" in folded,
-    "year": lambda text, folded: "19" in text or "20" in text,
-}
-
-_MONTH_OPENERS = openers(
-    words("in In since Since until till by from From before after during of")
-    | words("last next this Last Next This early late mid")
-)
 _WEEKDAY_OPENERS = openers(
     words("last next this Last Next This Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 )
 _RELUNIT_OPENERS = openers(words("earlier later early late end start this last next past coming"))
-
-# Where a match of the pattern can begin, for the patterns that open with a digit, a month
-# or a year: the pattern is tried there only (gates.matches_from).
-_STARTS: dict[str, Callable[[str, str], Iterable[int]]] = {
-    # The day comes before its month.
-    "dmy": lambda text, folded: [at for at in digit_starts(folded) if at < _months(text)[-1]],
-    "mdy": lambda text, folded: _months(text),
-    "my": lambda text, folded: _months(text),
-    "year": lambda text, folded: positions(text, ("19", "20")),
-    # These open with one of a few words, or the month or weekday itself.
-    "month": lambda text, folded: positions(text, _MONTH_OPENERS),
-    "relweekday": lambda text, folded: positions(text, _WEEKDAY_OPENERS),
-    "relunit": lambda text, folded: positions(folded, _RELUNIT_OPENERS),
-}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\d-])")),
@@ -230,33 +190,84 @@ def _safe_date(year: int, month: int, day: int) -> str | None:
         return None
 
 
+def scans(text: str, folded: str) -> Iterator[tuple[str, Iterator[re.Match[str]]]]:
+    """Each kind's pattern's finditer over text, in order of precedence, tried only where
+    it can match (worker.facts.gates): a kind whose gate fails is left out, and a pattern
+    that opens with a digit, a month, a year or one of a few words is tried where one
+    begins. The gates and starts of all kinds share what they read of the text."""
+    if "-" in text and _ISO_ANY.search(text) is not None:
+        yield "iso", _BY_KIND["iso"].finditer(text)
+    months = [match.start() for match in _MONTH_PREFIX.finditer(text)]
+    if months:
+        # A day is digits after no word character (\b), where a number can begin.
+        numbers = number_starts(folded)
+        if numbers:
+            # The day comes before its month.
+            days = [at for at in numbers if at < months[-1]]
+            yield "dmy", matches_from(_BY_KIND["dmy"], text, days)
+            yield "mdy", matches_from(_BY_KIND["mdy"], text, months)
+        if _YEAR_ANY.search(text) is not None:
+            yield "my", matches_from(_BY_KIND["my"], text, months)
+        if _FULL_MONTH_ANY.search(text) is not None:
+            # It opens with the word before the month ("in", "last", "mid-").
+            openings = sorted({_word_before(text, at) for at in months})
+            yield "month", matches_from(_BY_KIND["month"], text, openings)
+    if _relday_words(folded):
+        yield "relday", _BY_KIND["relday"].finditer(text)
+    if "day" in text:
+        yield (
+            "relweekday",
+            matches_from(_BY_KIND["relweekday"], text, positions(text, _WEEKDAY_OPENERS)),
+        )
+    if _UNIT_ANY.search(folded) is not None:
+        yield (
+            "relunit",
+            matches_from(_BY_KIND["relunit"], text, positions(folded, _RELUNIT_OPENERS)),
+        )
+    if "ago" in folded:
+        yield "ago", _BY_KIND["ago"].finditer(text)
+    if "19" in text or "20" in text:
+        yield "year", matches_from(_BY_KIND["year"], text, positions(text, ("19", "20")))
+
+
+def _word_before(text: str, at: int) -> int:
+    """Where the word before at begins when spaces, or a hyphen and spaces ("mid-"),
+    part them: the word runs back to a character no \\w reads (str.isalnum() or "_")."""
+    start = at
+    while start and text[start - 1].isspace():
+        start -= 1
+    if start and text[start - 1] == "-":
+        start -= 1
+    while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return start
+
+
 def scan(kind: str, text: str, folded: str) -> Iterator[re.Match[str]]:
-    """The finditer of the kind's pattern over text, tried only where it can match
-    (worker.facts.gates): nothing when its gate fails, its starts when it has them."""
-    pattern = _BY_KIND[kind]
-    if not _GATES[kind](text, folded):
-        return iter(())
-    starts = _STARTS.get(kind)
-    if starts is None:
-        return pattern.finditer(text)
-    return matches_from(pattern, text, starts(text, folded))
+    """The finditer of the kind's pattern over text, as scans() runs it."""
+    for name, matches in scans(text, folded):
+        if name == kind:
+            return matches
+    return iter(())
 
 
 def find_dates(text: str, ref: date | None) -> list[Found]:
     found: list[Found] = []
-    taken = Occupancy(len(text))
+    taken: Occupancy | None = None  # made at the first date
     folded = fold(text)
-    for kind, _ in _PATTERNS:
-        for match in scan(kind, text, folded):
+    for kind, matches in scans(text, folded):
+        for match in matches:
             start = match.start()
             if kind == "month":
                 start = match.start("rel") if match.group("rel") else match.start("month")
             span = (start, match.end())
-            if not taken.free(*span):
+            if taken is not None and not taken.free(*span):
                 continue
             fields = _interpret(kind, match, text, ref)
             if fields is None:
                 continue
+            if taken is None:
+                taken = Occupancy(len(text))
             taken.claim(*span)
             found.append(
                 Found(span[0], span[1], {"type": "date", "text": text[start : span[1]], **fields})

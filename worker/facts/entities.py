@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from worker.facts import heads, limits
 from worker.facts.lexicon import (
@@ -27,7 +28,6 @@ _HONORIFICS = words("mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _CAPITAL_THE = re.compile(r"^The\s+\S+$")
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Co|Corp|Ltd|Jr|Sr|St)\.$")
-_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 
 
 # Acronyms and unit symbols the model tends to take for organizations.
@@ -51,8 +51,11 @@ def _clean_name(text: str, sentence_start: bool) -> str:
     # A final full stop ends the sentence, unless it ends an abbreviation ("U.S.").
     if text.endswith(".") and not _ABBREVIATION_END.search(text):
         text = text.rstrip(". ")
-    if text.endswith(("'", "s")):
-        text = _POSSESSIVE.sub("", text).rstrip()
+    # A possessive ending; squash() left no typographic apostrophe.
+    if text.endswith("'s"):
+        text = text[:-2].rstrip()
+    elif text.endswith("'"):
+        text = text[:-1].rstrip()
     # "The" belongs to a name when capitalized mid-sentence ("in The Hague") or before a
     # single word ("The Hague said"); otherwise it is the article.
     if text.startswith(("the", "The")):
@@ -63,13 +66,14 @@ def _clean_name(text: str, sentence_start: bool) -> str:
 
 
 def _without_counts(text: str, label: str) -> str:
-    if _SCORE_END.search(text):
+    # A score ends in a digit (cheap first: the search tries every position).
+    if text[-1:].isdigit() and _SCORE_END.search(text):
         # A score ends no name, whatever its label ("Miami Heat 112-104").
         text = _SCORE_END.sub("", text)
     if label not in _NUMBERED_LABELS and not text.isalpha():
         # A score or count glued to a name ("Borussia Dortmund 2-0") is not part of it.
         tokens = text.split()
-        while len(tokens) > 1 and any(c.isdigit() for c in tokens[-1]):
+        while len(tokens) > 1 and any(map(str.isdigit, tokens[-1])):
             tokens.pop()
         text = " ".join(tokens)
     return text
@@ -86,8 +90,9 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
     text = _without_counts(name, label)
     if not text or text in _NOT_NAMES:
         return None
+    lower = text.lower()
     # Names are written with capitals; an all-lowercase span is a common noun.
-    if text.lower() == text:
+    if lower == text:
         return None
     if headed is not None:
         return text, label
@@ -95,7 +100,7 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
     lowered = [t.lower() for t in tokens]
     if text in COUNTRIES and label in {"ORG", "PERSON", "LOC", "FAC", "NORP"}:
         return text, "GPE"
-    if label != "NORP" and text.lower() in DEMONYMS and len(tokens) == 1:
+    if label != "NORP" and lower in DEMONYMS and len(tokens) == 1:
         return text, "NORP"
     if label in {"ORG", "FAC", "PERSON", "PRODUCT", "WORK_OF_ART", "LOC", "GPE"} and _is_event(
         lowered
@@ -125,24 +130,31 @@ def plain_name(text: str) -> bool:
     if not 2 <= len(tokens) <= 3 or not all(t[:1].isupper() for t in tokens):
         return False
     lowered = [t.lower().strip(".") for t in tokens]
-    return not any(w in ORG_KEYWORDS or w in EVENT_KEYWORDS for w in lowered) and (
-        text not in COUNTRIES
+    return (
+        ORG_KEYWORDS.isdisjoint(lowered)
+        and EVENT_KEYWORDS.isdisjoint(lowered)
+        and (text not in COUNTRIES)
     )
+
+
+# The labels person_after_title() can turn into PERSON.
+TITLED_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT"})
 
 
 def person_after_title(before: str, text: str, label: str) -> bool:
     """A name right after a title ("Chancellor Olaf Scholz") is a person, whatever the model
     labelled it, unless the name itself reads as an organization or a place."""
-    if label == "PERSON" or label not in {"ORG", "GPE", "NORP", "FAC", "PRODUCT"}:
+    if label not in TITLED_LABELS:
+        return False
+    # The name's own words first: most names are one word, and then nothing is searched.
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 4 or not all(t[:1].isupper() for t in tokens):
         return False
     match = _TITLE_BEFORE.search(before[-40:])
     if match is None or match.group("title").lower() not in TITLE_HEADS:
         return False
-    tokens = text.split()
-    if not 2 <= len(tokens) <= 4 or not all(t[:1].isupper() for t in tokens):
-        return False
     lowered = [t.lower().strip(".") for t in tokens]
-    return not any(w in ORG_KEYWORDS for w in lowered) and text not in COUNTRIES
+    return ORG_KEYWORDS.isdisjoint(lowered) and text not in COUNTRIES
 
 
 def relabel_span(text: str, label: str, sentence_start: bool = True) -> list[tuple[str, str, int]]:
@@ -151,9 +163,19 @@ def relabel_span(text: str, label: str, sentence_start: bool = True) -> list[tup
     A span whose head word is lowercase ("the Belarusian ministry") is a description, not
     a name; a demonym at its start is still a NORP mention.
     """
+    return list(_relabelled_span(text, label, sentence_start))
+
+
+# News names the same people, places and organizations again and again, within an article
+# and across articles: the answer for a span depends on nothing but its text, label and
+# place, and costs microseconds of string work, so the answers of the last spans are kept.
+@lru_cache(maxsize=4096)
+def _relabelled_span(
+    text: str, label: str, sentence_start: bool
+) -> tuple[tuple[str, str, int], ...]:
     fixed = relabel(text, label, sentence_start)
     if fixed is None:
-        return []
+        return ()
     name, new_label = fixed
     tokens = name.split()
     if (
@@ -164,12 +186,15 @@ def relabel_span(text: str, label: str, sentence_start: bool = True) -> list[tup
     ):
         first = tokens[0]
         if first.lower() in DEMONYMS:
-            return [(first, "NORP", max(text.find(first), 0))]
-        return []
+            return ((first, "NORP", max(text.find(first), 0)),)
+        return ()
     if new_label == "GPE" and len(tokens) > 1 and tokens[-1] in _DIVISIONS:
         # "Fujian province": the place is "Fujian"; the lowercase word says what it is.
         name = " ".join(tokens[:-1])
-    return [(name, new_label, max(text.find(name), 0))]
+    return ((name, new_label, max(text.find(name), 0)),)
+
+
+_EVENTS_INSIDE = frozenset({"olympics", "olympiad", "expo"})
 
 
 def _is_event(lowered: list[str]) -> bool:
@@ -179,11 +204,11 @@ def _is_event(lowered: list[str]) -> bool:
     if last in EVENT_KEYWORDS:
         return len(lowered) > 1 or last in {"olympics", "expo"}
     # "the 2024 Summer Olympics in Paris" style names keep the keyword inside.
-    return any(w in {"olympics", "olympiad", "expo"} for w in lowered)
+    return not _EVENTS_INSIDE.isdisjoint(lowered)
 
 
 def _person(tokens: list[str], lowered: list[str]) -> tuple[str, str] | None:
-    if any(w in ORG_KEYWORDS for w in lowered):
+    if not ORG_KEYWORDS.isdisjoint(lowered):
         return " ".join(tokens), "ORG"
     # A title or honorific swallowed by the span is not part of the name.
     while tokens and (
@@ -192,7 +217,7 @@ def _person(tokens: list[str], lowered: list[str]) -> tuple[str, str] | None:
         tokens, lowered = tokens[1:], lowered[1:]
     if not tokens:
         return None
-    if any(c.isdigit() for c in "".join(tokens)):
+    if any(map(str.isdigit, "".join(tokens))):
         return None
     if not any(t[:1].isupper() for t in tokens):
         return None

@@ -11,7 +11,7 @@ finds nothing, never the other way round (tests/facts/test_gates.py checks this)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 # re.IGNORECASE lets these non-ASCII letters match an ASCII one (U+017F long s is "s",
@@ -20,20 +20,20 @@ from functools import lru_cache
 # such letter, already lowers to "k".
 _IGNORECASE_EXTRAS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
-Gate = Callable[[str, str], bool]
+
+def fold_once(text: str) -> str:
+    """text as a case-insensitive pattern compares it: every character such a pattern
+    reads as an ASCII letter is that letter in lower case. Same length as text ("İ" is
+    the only character whose lower case is longer, and it becomes "i" first), so a
+    position in one is the same position in the other. fold() for a text read once."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_IGNORECASE_EXTRAS).lower()
 
 
 # The finders of one chunk each fold the same text: the last few are kept (the cache
 # compares the text object itself first, so a hit costs no copy or scan).
-@lru_cache(maxsize=8)
-def fold(text: str) -> str:
-    """text as a case-insensitive pattern compares it: every character such a pattern
-    reads as an ASCII letter is that letter in lower case. Same length as text ("İ" is
-    the only character whose lower case is longer, and it becomes "i" first), so a
-    position in one is the same position in the other."""
-    if text.isascii():
-        return text.lower()
-    return text.translate(_IGNORECASE_EXTRAS).lower()
+fold = lru_cache(maxsize=8)(fold_once)
 
 
 def minimal(needles: Iterable[str]) -> tuple[str, ...]:

@@ -150,7 +150,6 @@ _OF_BEFORE = re.compile(
 def head_label(text: str, label: str) -> str | None:
     """The label the name's words give it, or None when they say nothing."""
     tokens = text.split()
-    lowered = [t.lower() for t in tokens]
     if (
         (text.startswith("COP") and _COP.match(text))
         or ("World War" in text and _WORLD_WAR.search(text))
@@ -161,6 +160,7 @@ def head_label(text: str, label: str) -> str | None:
         return "WORK_OF_ART"
     if len(tokens) < 2:
         return None
+    lowered = [t.lower() for t in tokens]
     if tokens[0] in _SHIP_PREFIXES:
         return "PRODUCT"
     head = lowered[-1]
@@ -179,7 +179,9 @@ def head_label(text: str, label: str) -> str | None:
         "for",
     }:
         return "LAW"
-    if head in _AWARDS or any(w in _AWARDS and n == "for" for w, n in pairwise(lowered)):
+    if head in _AWARDS or (
+        "for" in lowered and any(w in _AWARDS and n == "for" for w, n in pairwise(lowered))
+    ):
         return "WORK_OF_ART"
     if head in _EVENT_OF and head != lowered[-1]:
         return "EVENT"
@@ -205,7 +207,8 @@ def head_label(text: str, label: str) -> str | None:
 
 
 def _code_name(tokens: list[str]) -> bool:
-    if MODEL_CODE.match(tokens[-1]) is not None:
+    # A code holds a digit, which no letter is.
+    if not tokens[-1].isalpha() and MODEL_CODE.match(tokens[-1]) is not None:
         return True
     return len(tokens) >= 3 and tokens[-2] == "Model" and len(tokens[-1]) <= 4
 
@@ -252,5 +255,5 @@ def _word_before(paragraph: str, start: int) -> str:
     """The word right before start when spaces separate them, else ""."""
     if start == 0 or not paragraph[start - 1].isspace():
         return ""
-    words_before = paragraph[max(start - 24, 0) : start].split()
+    words_before = paragraph[max(start - 24, 0) : start].rsplit(None, 1)
     return words_before[-1] if words_before else ""

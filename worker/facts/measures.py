@@ -11,6 +11,8 @@ from worker.facts.numbers import NUMBER, as_number, number_starts, parse_number
 from worker.facts.spans import Found
 
 _SIGN = re.compile(r"[-\u2212\u2013]")
+_SPACES = re.compile(r"\s+")
+_LETTER = re.compile(r"[a-z]", re.I)
 _PERCENT = re.compile(
     rf"(?<![\w.,])(?P<sign>[-\u2212\u2013]\s?)?(?P<num>{NUMBER})(?:\s?%|[\s-]?(?:percent|per\s+cent|pct|pc)\b)"
     r"(?!\s+points?\b)",
@@ -137,8 +139,10 @@ def scan_percent(text: str) -> Iterator[re.Match[str]]:
     """_PERCENT.finditer(text), tried only where it can match (worker.facts.gates): with a
     number and a percent sign or word, at the number or the sign before it."""
     folded = fold(text)
+    if not ("%" in text or "pc" in folded or ("cent" in folded and "per" in folded)):
+        return iter(())
     numbers = number_starts(folded)
-    if not numbers or not ("%" in text or "pc" in folded or ("cent" in folded and "per" in folded)):
+    if not numbers:
         return iter(())
     starts = sorted([*numbers, *(m.start() for m in _SIGN.finditer(text))])
     return matches_from(_PERCENT, text, starts)
@@ -174,7 +178,7 @@ def find_quantity(text: str) -> list[Found]:
     found: list[Found] = []
     for match in scan_quantity(text):
         raw_unit = match.group("unit")
-        key = re.sub(r"\s+", " ", raw_unit.lower())
+        key = _SPACES.sub(" ", raw_unit.lower())
         # Short symbols ("m", "g") are only units when written as symbols, not words.
         if key in _CASE_SENSITIVE and raw_unit != key:
             continue
@@ -182,7 +186,7 @@ def find_quantity(text: str) -> list[Found]:
         value = parse_number(number)
         if value is None:
             continue
-        if key == "m" and re.search(r"[a-z]", number, re.I):
+        if key == "m" and _LETTER.search(number):
             continue
         reported = _reportable(value)
         if reported is None:

@@ -61,7 +61,11 @@ def spans_of(doc: Doc, text: str | None = None) -> list[Span]:
     (the doc may have been made from model_text(text))."""
     if text is None:
         return [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
-    return [(e.start_char, e.end_char, e.label_, text[e.start_char : e.end_char]) for e in doc.ents]
+    spans: list[Span] = []
+    for entity in doc.ents:
+        start, end = entity.start_char, entity.end_char
+        spans.append((start, end, entity.label_, text[start:end]))
+    return spans
 
 
 def _opens_sentence(text: str, pos: int) -> bool:
@@ -88,13 +92,17 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
         for text, label, offset in entities.relabel_span(span_text, span_label, opens):
             first, last = raw_extent(span_text, text, offset)
             start, end = span_start + first, span_start + last
-            if entities.title_word(text, paragraph[end : end + _NEXT_WORD_CHARS]):
+            # A title word is one word: the text after it is cut only for one.
+            if " " not in text and entities.title_word(
+                text, paragraph[end : end + _NEXT_WORD_CHARS]
+            ):
                 continue
-            before = paragraph[max(start - _TITLE_BEFORE_CHARS, 0) : start]
-            if entities.person_after_title(before, text, label):
-                label = "PERSON"
-            elif label == "GPE" and _team_in_result(paragraph, start, end, before):
-                label = "ORG"
+            if label in entities.TITLED_LABELS:
+                before = paragraph[max(start - _TITLE_BEFORE_CHARS, 0) : start]
+                if entities.person_after_title(before, text, label):
+                    label = "PERSON"
+                elif label == "GPE" and _team_in_result(paragraph, start, end, before):
+                    label = "ORG"
             grown = heads.grow(paragraph, start, end, label)
             if grown is not None:
                 start, end, label = grown
@@ -175,8 +183,15 @@ def _people_in_lists(paragraph: str, found: list[Mention]) -> list[Mention]:
     """A two- or three-word name listed among people ("David Baker, Demis Hassabis and
     John Jumper") is a person too, whatever the model labelled it."""
     fixed = list(found)
+    last = len(found) - 1
     for i, mention in enumerate(found):
         if mention.label not in {"ORG", "GPE", "NORP"}:
+            continue
+        # Cheap first: every listed neighbour must be a person, so one must be.
+        if not (
+            (i > 0 and found[i - 1].label == "PERSON")
+            or (i < last and found[i + 1].label == "PERSON")
+        ):
             continue
         if not entities.plain_name(mention.text):
             continue

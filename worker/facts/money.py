@@ -119,6 +119,7 @@ _PREFIXED = re.compile(
 _SUFFIXED = re.compile(
     rf"(?<![\w.$€£¥])(?P<num>{NUMBER})\s+(?:(?P<code>(?:{_CODE_ALT}))\b|(?P<name>(?i:{_NAME_ALT}))\b)",
 )
+_SPACES = re.compile(r"\s+")
 # A currency name right after a prefixed amount ("$5 Canadian dollars"), read in place.
 _NAME_AFTER = re.compile(rf"\s+(?P<name>(?i:{_NAME_ALT}))\b")
 
@@ -129,19 +130,20 @@ _NAME_AFTER = re.compile(rf"\s+(?P<name>(?i:{_NAME_ALT}))\b")
 # letter, which the pattern's lookbehind rules out, so finditer's codes are enough.
 _DOLLAR_OFFSETS = sorted({key.index("$") for key in SYMBOLS if "$" in key})
 _OTHER_SYMBOLS = openers(key for key in SYMBOLS if "$" not in key)
+# The only ones an ASCII text can hold.
+_ASCII_SYMBOLS = tuple(symbol for symbol in _OTHER_SYMBOLS if symbol.isascii())
 _CODE_ANY = any_of(CODES)
 
 
 def scan_prefixed(text: str) -> Iterator[re.Match[str]]:
-    """_PREFIXED.finditer(text), tried only at currency symbols and codes, when the text
-    holds a number."""
+    """_PREFIXED.finditer(text), tried only at currency symbols and codes."""
     folded = fold(text)
-    if not number_starts(folded):
-        return iter(())
     starts = {at - back for at in positions(folded, ("$",)) for back in _DOLLAR_OFFSETS}
-    starts.update(positions(folded, _OTHER_SYMBOLS))
-    starts.update(match.start() for match in _CODE_ANY.finditer(text))
-    return matches_from(_PREFIXED, text, sorted(at for at in starts if at >= 0))
+    starts.update(positions(folded, _ASCII_SYMBOLS if folded.isascii() else _OTHER_SYMBOLS))
+    starts.update([match.start() for match in _CODE_ANY.finditer(text)])
+    if not starts:
+        return iter(())
+    return matches_from(_PREFIXED, text, sorted([at for at in starts if at >= 0]))
 
 
 def scan_suffixed(text: str) -> Iterator[re.Match[str]]:
@@ -158,7 +160,6 @@ def _unit_for_symbol(symbol: str) -> str:
 
 def find_money(text: str) -> list[Found]:
     found: list[Found] = []
-    taken = Occupancy(len(text))
     for match in scan_prefixed(text):
         value = parse_number(match.group("num"))
         if value is None:
@@ -175,9 +176,14 @@ def find_money(text: str) -> list[Found]:
         fact = _money(text, match.start(), end, value, unit)
         if fact is not None:
             found.append(fact)
-            taken.claim(match.start(), end)
+    # A suffixed amount overlaps no prefixed one.
+    taken = None
+    if found:
+        taken = Occupancy(len(text))
+        for fact in found:
+            taken.claim(fact.start, fact.end)
     for match in scan_suffixed(text):
-        if not taken.free(match.start(), match.end()):
+        if taken is not None and not taken.free(match.start(), match.end()):
             continue
         value = parse_number(match.group("num"))
         if value is None:
@@ -185,7 +191,7 @@ def find_money(text: str) -> list[Found]:
         if match.group("code"):
             unit = match.group("code")
         else:
-            name = re.sub(r"\s+", " ", match.group("name").lower())
+            name = _SPACES.sub(" ", match.group("name").lower())
             if name == "won" and not match.group("num")[0].isdigit():
                 continue
             unit = NAMES[name]

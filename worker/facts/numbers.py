@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from worker.facts.alternation import alternation
-from worker.facts.gates import openers, positions
+from worker.facts.gates import openers
 from worker.facts.limits import MAX_NUMBER_CHARS
 
 SCALES: dict[str, float] = {
@@ -81,34 +81,34 @@ NUMBER = (
 NUMBER_RE = re.compile(rf"^(?P<num>{DIGITS}|{_WORD_ALT}|an?)(?:[- ](?P<num2>{_WORD_ALT}))?$", re.I)
 
 _DIGIT_RUN = re.compile(r"\d+")
-# Each number word begins with one of these ("four" for "fourteen"): their positions are
-# where the words begin.
+# Each number word begins with one of these ("four" for "fourteen").
 _WORD_PREFIXES = openers(_NUMBER_WORDS)
+# One scan for every place number_starts() lists: a digit, a "." before one, or a number
+# word, after no word character (fold() keeps whether a character is one, so the folded
+# text answers for the text).
+_NUMBER_START = re.compile(rf"(?<!\w)(?:\d|\.(?=\d)|{alternation(_WORD_PREFIXES)})")
 
 
 def may_hold_number(text: str, folded: str) -> bool:
     """The gate (worker.facts.gates) of every pattern built on NUMBER: a digit, or a
-    number word in the folded text."""
-    return bool(number_starts(folded))
+    number word in the folded text (after any character: "Rs500" holds a number)."""
+    return bool(digit_starts(folded)) or any(word in folded for word in _WORD_PREFIXES)
 
 
 # Computed once per chunk for the several finders that read it (see gates.fold).
 @lru_cache(maxsize=8)
 def digit_starts(folded: str) -> tuple[int, ...]:
     """The first digit of every run of digits."""
-    return tuple(match.start() for match in _DIGIT_RUN.finditer(folded))
+    return tuple([match.start() for match in _DIGIT_RUN.finditer(folded)])
 
 
 @lru_cache(maxsize=8)
 def number_starts(folded: str) -> tuple[int, ...]:
     """Where a NUMBER that follows no word character can begin, in a folded text
-    (worker.facts.gates.fold): the first digit of every run of digits, a "." before one,
-    and the first letter of every number word. A pattern that opens with NUMBER behind a
+    (worker.facts.gates.fold): a digit, a "." before one, or the first letter of a number
+    word, each after no word character. A pattern that opens with NUMBER behind a
     lookbehind that rules out a word character before it matches only there."""
-    digits = digit_starts(folded)
-    dots = [at - 1 for at in digits if at and folded[at - 1] == "."]
-    words = positions(folded, _WORD_PREFIXES)
-    return tuple(sorted([*digits, *dots, *words]))
+    return tuple([match.start() for match in _NUMBER_START.finditer(folded)])
 
 
 _SCALED = re.compile(rf"^(?P<base>.+?)[ -]?(?P<scale>{_SCALE_ALT})$")
@@ -123,6 +123,8 @@ def parse_number(text: str) -> float | None:
     cleaned = text.strip().replace("\u00a0", " ").lower()
     if not cleaned or len(cleaned) > MAX_NUMBER_CHARS:
         return None
+    if cleaned.isascii() and cleaned.isdigit():  # most numbers: no scale, no separator
+        return float(cleaned)
     scale = 1.0
     match = _SCALED.match(cleaned)
     if match and parse_plain(match.group("base")) is not None:

@@ -97,6 +97,11 @@ def _bound_entity(entity: dict[str, object]) -> dict[str, object] | None:
 
 def _bound_fact(fact: dict[str, object]) -> dict[str, object] | None:
     """The fact with its quote text shortened, or None when a field is too long."""
+    if fact.get("type") != "quote":  # most facts: no text to shorten
+        for value in fact.values():
+            if isinstance(value, str) and len(value) > limits.MAX_FIELD_CHARS:
+                return None
+        return fact
     bounded = fact
     for key, value in fact.items():
         if not isinstance(value, str):

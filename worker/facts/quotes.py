@@ -43,9 +43,13 @@ _NP_COMMAS = r"[^.;:!?\u201c\u201d\"()\u2014\u2013]{1,90}?"
 _AFTER_SUBJECT_VERB = re.compile(rf"^\s*,?\s*(?P<spk>{_NP_COMMAS}){_AUX}\s+(?:{SPEECH_VERBS})\b")
 _AFTER_VERB_SUBJECT = re.compile(rf"^\s*,?\s*(?:{SPEECH_VERBS})\s+(?P<spk>{_NP}){_STOP_AFTER}")
 _AFTER_ACCORDING = re.compile(rf"^\s*,?\s*according\s+to\s+(?P<spk>{_NP}){_STOP_AFTER}", re.I)
+# A speaker and the verb after it, then at most a few words to the end of the clause.
+_SPEAKER_CHARS = 140
+_VERB_TO_END = re.compile(
+    rf"{_AUX}\s+(?:{SPEECH_VERBS})(?:\s+(?!that\b)[\w'\u2019-]+){{0,5}}?(?:\s*[:,]|\s+that)?\s*$"
+)
 _BEFORE_VERB = re.compile(
-    rf"(?P<spk>[^.;:!?\u201c\u201d\"()\u2014\u2013]{{1,140}}?){_AUX}\s+(?:{SPEECH_VERBS})"
-    r"(?:\s+(?!that\b)[\w'\u2019-]+){0,5}?(?:\s*[:,]|\s+that)?\s*$"
+    rf"(?P<spk>[^.;:!?\u201c\u201d\"()\u2014\u2013]{{1,{_SPEAKER_CHARS}}}?){_VERB_TO_END.pattern}"
 )
 _BEFORE_ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+(?P<spk>{_NP})(?:\s*,\s*{_NP})?\s*[:,]?\s*$")
 # "X said the plan would fail, adding: '...'" quotes the subject of the first verb.
@@ -62,6 +66,9 @@ _LEADING_ATTRIBUTION = (
     ),
 )
 
+_SPACES = re.compile(r"\s+")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_OPENING_QUOTE = re.compile(r"^\s*[\u201c\"]")
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 _LEAD_WORDS = re.compile(
     r"^(?:and|but|then|so|also|however|meanwhile|later|earlier|yesterday|today|instead|"
@@ -86,7 +93,7 @@ class Quote:
 
 def normalize_speaker(raw: str) -> str:
     speaker = raw.replace("\u2019", "'").replace("\u2018", "'").strip(" ,")
-    speaker = re.sub(r"\s+", " ", speaker)
+    speaker = _SPACES.sub(" ", speaker)
     return speaker
 
 
@@ -100,7 +107,7 @@ def _valid_speaker(candidate: str) -> str | None:
         return speaker
     if _BAD_SPEAKER.search(speaker) and not lowered.startswith("according"):
         return None
-    if not re.search(r"[A-Za-z]", speaker):
+    if not _ASCII_LETTER.search(speaker):
         return None
     return speaker
 
@@ -141,9 +148,9 @@ def _after(text: str, pos: int = 0) -> str | None:
     """The speaker named right after a quote that ends at pos."""
     window = text[pos : pos + QUOTE_CONTEXT_CHARS]
     readers = (
-        (_AFTER_ACCORDING, _valid_speaker),
-        (_AFTER_VERB_SUBJECT, _valid_speaker),
-        (_AFTER_SUBJECT_VERB, _speaker_before_verb),
+        (_AFTER_ACCORDING, _valid_speaker, 0),
+        (_AFTER_VERB_SUBJECT, _valid_speaker, 0),
+        (_AFTER_SUBJECT_VERB, _speaker_before_verb, 0),
     )
     return _first_speaker(window, readers, search=False)
 
@@ -160,25 +167,38 @@ def _before(text: str, end: int | None = None) -> str | None:
     clause = window[last_break.end() :] if last_break is not None else window
     # The clause starts where it does in the whole text, unless the window cut it.
     whole = last_break is not None or start == 0
-    readers: list[tuple[re.Pattern[str], Callable[[str], str | None]]] = []
+    readers: list[_Reader] = []
     if "ccording" in clause:
-        readers.append((_BEFORE_ACCORDING, _valid_speaker))
+        readers.append((_BEFORE_ACCORDING, _valid_speaker, 0))
     if _ANY_SPEECH_VERB.search(clause):
-        readers.append((_BEFORE_VERB, _speaker_before_verb))
+        first = speaker_before_verb_from(clause)
+        if first is not None:
+            readers.append((_BEFORE_VERB, _speaker_before_verb, first))
         if whole and "adding" in clause:
-            readers.append((_BEFORE_ADDING, _speaker_before_verb))
+            readers.append((_BEFORE_ADDING, _speaker_before_verb, 0))
     return _first_speaker(clause, tuple(readers), search=True)
 
 
-def _first_speaker(
-    text: str,
-    readers: tuple[tuple[re.Pattern[str], Callable[[str], str | None]], ...],
-    *,
-    search: bool,
-) -> str | None:
+def speaker_before_verb_from(clause: str) -> int | None:
+    """Where _BEFORE_VERB.search(clause) can first match, None when nowhere.
+
+    The search tries every speaker length at every start, which is quadratic in the
+    clause where it fails. A speaker ends where the verb phrase after it runs to the end
+    of the clause: none starts more than _SPEAKER_CHARS before the first such place, and
+    there is none without one."""
+    verb = _VERB_TO_END.search(clause)
+    return None if verb is None else max(verb.start() - _SPEAKER_CHARS, 0)
+
+
+# A speaker pattern, what reads the speaker from its "spk" group, and where it is tried
+# from.
+_Reader = tuple[re.Pattern[str], Callable[[str], str | None], int]
+
+
+def _first_speaker(text: str, readers: tuple[_Reader, ...], *, search: bool) -> str | None:
     """The speaker read by the first pattern that matches, in order of precedence."""
-    for pattern, read in readers:
-        match = pattern.search(text) if search else pattern.match(text)
+    for pattern, read, pos in readers:
+        match = pattern.search(text, pos) if search else pattern.match(text, pos)
         if match:
             return read(match.group("spk"))
     return None
@@ -235,7 +255,7 @@ def leading_speaker(text: str) -> str | None:
     Only the first QUOTE_CONTEXT_CHARS characters are read.
     """
     window = text[:QUOTE_CONTEXT_CHARS]
-    if re.match(r"^\s*[\u201c\"]", window):
+    if _OPENING_QUOTE.match(window):
         return None
     for pattern in _LEADING_ATTRIBUTION:
         match = pattern.match(window)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from worker.facts.gates import fold_once, minimal
 from worker.facts.limits import SENTENCE_CONTEXT_CHARS
 from worker.facts.numbers import WORD_NUMBERS
 
@@ -24,6 +25,17 @@ _FUTURE_CUE = re.compile(
     r"\b(?:will|'ll|shall|is due|are due|is set to|are set to|scheduled|is expected|"
     r"are expected|expects?|plans? to|to be held|upcoming|ahead of|ending|ends)\b",
     re.I,
+)
+
+# Every cue holds one of these, in lower case: a sentence whose folded text
+# (worker.facts.gates) holds none has no cue, and is not searched (the search tries each
+# position of the sentence, a few microseconds for every date).
+_CUE_WORDS = minimal(
+    [
+        *["will", "'ll", "shall", "is due", "are due", "is set to", "are set to", "scheduled"],
+        *["is expected", "are expected", "expect", "plan to", "plans to", "to be held"],
+        *["upcoming", "ahead of", "ending", "ends"],
+    ]
 )
 
 Groups = dict[str, str | None]
@@ -54,8 +66,15 @@ def _sentence_before(text: str, position: int) -> str:
     return text[sentence_start:position]
 
 
+def _looks_ahead(sentence: str) -> bool:
+    folded = fold_once(sentence)
+    if not any(word in folded for word in _CUE_WORDS):
+        return False
+    return _FUTURE_CUE.search(sentence) is not None
+
+
 def is_future(text: str, position: int) -> bool:
-    return _FUTURE_CUE.search(_sentence_before(text, position)) is not None
+    return _looks_ahead(_sentence_before(text, position))
 
 
 def year_for(ref: date, month: int, day: int, future: bool) -> int:
@@ -92,7 +111,7 @@ def weekday(groups: Groups, match: re.Match[str], text: str, ref: date) -> date:
     if rel == "next":
         return ref + timedelta(days=forward or 7)
     before = _sentence_before(text, match.start())
-    if rel == "this" or _FUTURE_CUE.search(before):
+    if rel == "this" or _looks_ahead(before):
         return ref + timedelta(days=forward)
     return ref - timedelta(days=back)
 

@@ -19,6 +19,14 @@ from worker.facts.limits import ROLE_CONTEXT_CHARS
 from worker.facts.spans import Found, Mention
 
 _CONNECTORS = frozenset({"of", "and", "for", "the", "&"})
+_FORMER_OR_CONNECTORS = FORMER_WORDS | _CONNECTORS
+_POSSESSIVE_END = re.compile(r"(?:'s|\u2019s|s'|s\u2019)$")
+# A word ending in one of these ends the run of title words before a name.
+_CLAUSE_END_MARKS = frozenset(',;:()\u201c\u201d"!?')
+# The most words a title before a name runs to.
+_TITLE_WORDS = 9
+_RELATIVE_CLAUSE = re.compile(r"(?:who|which|whose|that|whom)\b")
+_BEFORE_TITLE = re.compile(r"\b(?:by|with|from|and|that|as|to|said|says)\s+")
 # Matched in place at the end of the name (no "^": match(text, pos) anchors it), and with
 # bounded repetition, so reading the title after a name costs a bounded amount.
 _APPOSITIVE_AFTER = re.compile(
@@ -26,7 +34,10 @@ _APPOSITIVE_AFTER = re.compile(
     r"(?:serves|served|is|was|works|worked|has\s+served|had\s+served|acts|acted)\s+as\s+)?"
     r"(?P<phrase>[^,;:()\u201c\u201d\"\u2014\u2013]{2,90}?)\s*(?=[,;:)\u201c\u201d\"\u2014\u2013]|\.(?:\s|$)|$)"
 )
-_APPOSITIVE_BEFORE = re.compile(r"(?P<phrase>[^,;:()\u201c\u201d\"\u2014\u2013.]{2,90}?)\s*,\s*$")
+_PHRASE_CHARS = 90
+_APPOSITIVE_BEFORE = re.compile(
+    rf"(?P<phrase>[^,;:()\u201c\u201d\"\u2014\u2013.]{{2,{_PHRASE_CHARS}}}?)\s*,\s*$"
+)
 _POSSESSOR = re.compile(r"^(?P<owner>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)(?:'s|\u2019s|'|\u2019)\s+")
 _ARTICLE = re.compile(r"^(?:the|a|an|its|his|her|their)\s+", re.I)
 
@@ -56,7 +67,7 @@ def _country_of(words: str) -> str | None:
 
 def split_title(words: list[str]) -> tuple[str | None, str | None, str | None]:
     """Words before a name ('Russian', 'Minister', 'of', 'Trade') -> (role, org, country)."""
-    while words and words[0].lower() in FORMER_WORDS | _CONNECTORS:
+    while words and words[0].lower() in _FORMER_OR_CONNECTORS:
         words = words[1:]
     heads = [i for i, w in enumerate(words) if _is_title_word(w)]
     if not heads:
@@ -72,7 +83,7 @@ def split_title(words: list[str]) -> tuple[str | None, str | None, str | None]:
             words[start - 1].islower()
             and words[start - 1] not in FORMER_WORDS
             and words[start - 1] not in ORG_KEYWORDS
-            and not re.search(r"(?:'s|\u2019s|s'|s\u2019)$", words[start - 1])
+            and not _POSSESSIVE_END.search(words[start - 1])
         )
     ):
         start -= 1
@@ -81,7 +92,7 @@ def split_title(words: list[str]) -> tuple[str | None, str | None, str | None]:
     role_words = words[start:]
     while role_words and role_words[-1].lower() in _CONNECTORS:
         role_words = role_words[:-1]
-    qualifier = [w for w in words[:start] if w.lower() not in FORMER_WORDS | _CONNECTORS]
+    qualifier = [w for w in words[:start] if w.lower() not in _FORMER_OR_CONNECTORS]
     if not role_words:
         return None, None, None
     org = country = None
@@ -109,11 +120,11 @@ def _words_before(text: str, end: int) -> list[str]:
     """Title-like words running back from end: capitalized words, title words, connectors."""
     segment = _context_before(text, end).rstrip()
     words: list[str] = []
-    for word in reversed(segment.split(" ")):
+    # The loop reads at most _TITLE_WORDS words from the end: the rest is not split.
+    for word in reversed(segment.rsplit(" ", _TITLE_WORDS)):
         bare = word.strip()
-        if not bare or (
-            re.search(r"[,;:()\u201c\u201d\"]$|[.!?]$", bare) and not bare.endswith(".")
-        ):
+        # A final full stop may end an abbreviation ("Gen."), other marks end a clause.
+        if not bare or bare[-1] in _CLAUSE_END_MARKS:
             break
         lowered = bare.lower()
         if (
@@ -124,7 +135,7 @@ def _words_before(text: str, end: int) -> list[str]:
             or lowered in _CONNECTORS
         ):
             words.append(bare)
-            if len(words) >= 9:
+            if len(words) >= _TITLE_WORDS:
                 break
             continue
         break
@@ -201,7 +212,7 @@ def _after_role(text: str, person: Mention, names: frozenset[str]) -> dict[str, 
     if not match:
         return None
     # A relative clause other than "who serves as" describes events, not a title.
-    if re.match(r"(?:who|which|whose|that|whom)\b", match.group("phrase")):
+    if _RELATIVE_CLAUSE.match(match.group("phrase")):
         return None
     if len(match.group("phrase").split()) > 8:
         return None
@@ -217,16 +228,25 @@ def _before_role(text: str, person: Mention, names: frozenset[str]) -> dict[str,
     # search (every start in the window) is skipped.
     if not context.rstrip().endswith(","):
         return None
-    match = _APPOSITIVE_BEFORE.search(context)
+    match = _APPOSITIVE_BEFORE.search(context, appositive_before_from(context))
     if not match:
         return None
     phrase = match.group("phrase")
     # Only the noun phrase right before the comma: "... by the company's chief executive,"
-    tail = re.split(r"\b(?:by|with|from|and|that|as|to|said|says)\s+", phrase)[-1]
+    tail = _BEFORE_TITLE.split(phrase)[-1]
     parsed = _phrase_role(tail)
     if parsed is None:
         return None
     return _role(person, *parsed)
+
+
+def appositive_before_from(context: str) -> int:
+    """Where _APPOSITIVE_BEFORE.search(context) can first match, for a context that ends
+    in a comma and spaces: the phrase ends at most at the spaces before that comma and is
+    at most _PHRASE_CHARS long. The search would try every start in the context, each
+    with every phrase length."""
+    comma = len(context.rstrip()) - 1
+    return max(len(context[:comma].rstrip()) - _PHRASE_CHARS, 0)
 
 
 def _role(person: Mention, role: str, org: str | None, country: str | None) -> dict[str, object]:
@@ -239,12 +259,13 @@ def _role(person: Mention, role: str, org: str | None, country: str | None) -> d
 
 
 def find_roles(text: str, mentions: Sequence[Mention]) -> list[Found]:
+    people = [m for m in mentions if m.label == "PERSON"]
+    if not people:
+        return []
     found: list[Found] = []
     seen: set[tuple[str, str]] = set()
     names = frozenset(m.text for m in mentions if m.label != "PERSON")
-    for person in mentions:
-        if person.label != "PERSON":
-            continue
+    for person in people:
         for finder in (_prefix_role, _after_role, _before_role):
             fields = finder(text, person, names)
             if fields is None:

@@ -40,11 +40,17 @@ def typed_facts(
     found_dates = dates.find_dates(text, ref)
     if found_dates:
         # A year inside a name ("the Paris 2024 Olympics") does not date anything.
-        names = _Containers([(m.start, m.end) for m in mentions if m.label in _NAMED_WITH_YEARS])
-        candidates += [d for d in found_dates if not names.contain(d.start, d.end)]
+        named = [(m.start, m.end) for m in mentions if m.label in _NAMED_WITH_YEARS]
+        if named:
+            names = _Containers(named)
+            candidates += [d for d in found_dates if not names.contain(d.start, d.end)]
+        else:
+            candidates += found_dates
     model_money = [span for span in spans if span[2] == "MONEY"]
     if model_money:
         candidates += _model_money(text, model_money, candidates)
+    if len(candidates) < 2:  # nothing overlaps
+        return candidates
     candidates.sort(key=lambda f: (_PRIORITY[str(f.fields["type"])], f.start, -f.end))
     kept: list[Found] = []
     taken = Occupancy(len(text))
