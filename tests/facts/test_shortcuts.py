@@ -5,9 +5,9 @@ plain one finds, on random text built from the words the patterns look for."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -137,11 +137,11 @@ def test_the_dateline_pattern_matches_what_it_did(text: str) -> None:
     assert _found(datelines._DATELINE.match(text)) == _found(_DATELINE_BEFORE.match(text)), text
 
 
-def test_a_paragraph_in_capitals_has_no_dateline_and_costs_little() -> None:
+# A hang guard, not a speed figure: the earlier pattern took 2 ** 44 steps here.
+@pytest.mark.timeout(60)
+def test_a_paragraph_in_capitals_has_no_dateline_and_ends() -> None:
     paragraph = "THE JURY FOUND HUNTER BIDEN GUILTY ON ALL THREE COUNTS OF LYING " * 4
-    started = time.perf_counter()
     assert datelines.dateline(paragraph) is None
-    assert time.perf_counter() - started < 1.0
 
 
 _APPOSITIVE_PIECES = [
