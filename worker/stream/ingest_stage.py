@@ -63,7 +63,7 @@ class IngestStage:
             if isinstance(outcome, Rejection):
                 await self.publisher.dead_letter(outcome, original, position, now)
             else:
-                self.stage(outbox, *outcome, now)
+                self.stage(outbox, outcome, now)
         await self.internal.send(outbox)
 
     def admit(self, original: Original, position: Position, now: float) -> Admitted | Rejection:
@@ -78,15 +78,8 @@ class IngestStage:
             return encoded
         return prepared, request, encoded, batches
 
-    def stage(
-        self,
-        outbox: Outbox,
-        prepared: PreparedArticle,
-        request: str,
-        encoded: bytes,
-        batches: dict[int, list[Claim]],
-        now: float,
-    ) -> None:
+    def stage(self, outbox: Outbox, admitted: Admitted, now: float) -> None:
+        prepared, request, encoded, batches = admitted
         article_id = prepared.article.id
         home = key_partition(article_id.encode(), self.settings.partitions)
         outbox.add("articles", home, encoded)
@@ -94,16 +87,9 @@ class IngestStage:
             batch = ClaimBatch(request, article_id, partition, now, tuple(claims))
             outbox.add("claims", partition, encode(batch))
 
-    async def fan_out(
-        self,
-        prepared: PreparedArticle,
-        request: str,
-        encoded: bytes,
-        batches: dict[int, list[Claim]],
-        now: float,
-    ) -> None:
+    async def fan_out(self, admitted: Admitted, now: float) -> None:
         outbox = Outbox(GROUP_BYTES)
-        self.stage(outbox, prepared, request, encoded, batches, now)
+        self.stage(outbox, admitted, now)
         await self.internal.send(outbox)
 
     async def send_claims(self, batch: ClaimBatch) -> None:

@@ -245,5 +245,5 @@ class Sweeps:
         outcome = self.ingest.admit(original, Position(*position), message.timestamp)
         if isinstance(outcome, Rejection):
             return "nothing (raw message rejected)"
-        await self.ingest.fan_out(*outcome, message.timestamp)
+        await self.ingest.fan_out(outcome, message.timestamp)
         return "the prepared article and its claims"
