@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from worker.facts.dates import find_dates, parse_date, reference_date
+from worker.facts.dates import find_dates, parse_date
 from worker.facts.measures import find_percent, find_quantity, parse_percent, parse_quantity
 from worker.facts.money import find_money, parse_money
 from worker.facts.numbers import parse_number
+from worker.facts.timestamps import reference_date
 
 REF = date(2024, 11, 8)  # a Friday
 
@@ -244,7 +245,6 @@ def test_finders_never_raise(text: str) -> None:
 def test_reference_date_formats(
     published_at: str | None, fetched_at: str | None, expected: str | None
 ) -> None:
-    from worker.facts.dates import reference_date
 
     found = reference_date(published_at, fetched_at)
     assert (found.isoformat() if found else None) == expected

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from worker.facts import dates, limits
+from worker.facts import limits, timestamps
 from worker.facts.articles import ArticleInput, ArticleState, Chunk, Paragraph
 from worker.facts.safe_text import sanitize
 
@@ -62,5 +62,5 @@ def plan(article: ArticleInput, position: int) -> tuple[ArticleState, list[Chunk
         for i, (start, end) in enumerate(bounds):
             piece = planned[start:end] if (start, end) != (0, len(planned)) else planned
             chunks.append(Chunk(position, number, start, piece, i == len(bounds) - 1))
-    ref = dates.reference_date(article.published_at, article.fetched_at)
+    ref = timestamps.reference_date(article.published_at, article.fetched_at)
     return ArticleState(paragraphs, ref, skipped), chunks
