@@ -18,7 +18,8 @@ from worker.facts.heads import MODEL_CODE
 from worker.facts.lexicon import COUNTRIES, DEMONYMS, words
 
 _COMPANY_BEFORE = re.compile(
-    r"\b(?:[Ss]hares\s+(?:in|of)|(?P<word>rival|carmaker|automaker|drugmaker|chipmaker|firm"
+    r"\b(?:[Ss]hares\s+(?:in|of)|(?:analysts?|economists?|strategists?)\s+at"
+    r"|(?:unit|subsidiary|division)\s+of|(?P<word>rival|carmaker|automaker|drugmaker|chipmaker|firm"
     r"|lender|carrier|airline|retailer|insurer|conglomerate|start-?up|brand|supplier"
     r"|manufacturer|operator|broadcaster|publisher|studio|label|maker|giant|parent))\s+$"
 )
@@ -30,29 +31,50 @@ _COMPANY_AFTER = re.compile(
 )
 # Every word the company patterns read, and every product noun, as a lowercase word.
 _COMPANY_WORDS_ANY = words(
+    "analyst analysts economist economists strategist strategists unit subsidiary division "
     "shares rival carmaker automaker drugmaker chipmaker firm lender carrier airline "
     "retailer insurer conglomerate start startup brand supplier manufacturer operator "
     "broadcaster publisher studio label stock owner shareholders chief board inc plc ag sa "
     "nv corp maker giant parent"
 )
 _LETTERS = re.compile(r"[a-z]+")
+# What only a company does: "Ford cut its forecast" (a person has "his" or "her"; what a
+# person says about "its" sales is the company's), "Ferrero, the Italian maker of
+# Nutella" (an apposition naming the kind of business).
+_ITS_AFTER = re.compile(
+    r"\s+(?!said\b|says\b|told\b|added\b|noted\b|warned\b|argued\b|stated\b|wrote\b)"
+    r"(?![a-z]+ing\b)[a-z]+(?:\s+(?:on|in|up|down|back|out))?\s+its\b"
+)
+_KIND_AFTER = re.compile(
+    r",\s+(?:an?|the|which\s+is\s+an?)\s+(?:[\w-]+\s+){0,3}?(?:maker|makers|company|group|firm"
+    r"|carmaker|automaker|drugmaker|chipmaker|retailer|lender|bank|insurer|airline"
+    r"|conglomerate|manufacturer|developer|operator|producer|supplier|chain|brand"
+    r"|start-?up|giant)\b(?![\'\u2019]s)"
+)
+_ACTS_LABELS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART", "ORG"})
+# An ORG is asked too: the evidence tells a company from the founder it is named after.
+_COMPANY_GUESSES = frozenset({"PERSON", "NORP", "GPE", "PRODUCT", "WORK_OF_ART", "ORG"})
+# A stock ticker after a name: "Ford (F.N)", "Nvidia (NVDA.O)", "Apple (NASDAQ: AAPL)".
+_TICKER_AFTER = re.compile(
+    r"\s*\((?:[A-Z0-9]{1,6}\.[A-Z]{1,3}|(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|HKEX)\s*:\s*[A-Z0-9.]{1,8})\)"
+)
 
 
 # Read for each mention of a chunk: computed once per chunk (see gates.fold).
 @lru_cache(maxsize=8)
-def _lower_words(paragraph: str) -> frozenset[str]:
+def lower_words(paragraph: str) -> frozenset[str]:
     """The paragraph's runs of letters, in lower case (gates.fold)."""
     return frozenset(_LETTERS.findall(fold(paragraph)))
 
 
 def _has_company_words(paragraph: str) -> bool:
     """Whether any word the company patterns need is in the paragraph."""
-    return not _COMPANY_WORDS_ANY.isdisjoint(_lower_words(paragraph))
+    return not _COMPANY_WORDS_ANY.isdisjoint(lower_words(paragraph))
 
 
 def _has_product_nouns(paragraph: str) -> bool:
     """Whether any product noun is in the paragraph."""
-    return not _PRODUCT_NOUNS_ANY.isdisjoint(_lower_words(paragraph))
+    return not _PRODUCT_NOUNS_ANY.isdisjoint(lower_words(paragraph))
 
 
 # Institutions that are buildings too; universities and schools are left organizations.
@@ -90,11 +112,20 @@ _PRODUCT_GUESSES = frozenset({"PERSON", "NORP", "WORK_OF_ART", "PRODUCT", "FAC"}
 
 
 def company_by_context(paragraph: str, start: int, end: int, label: str) -> bool:
-    """Whether a name the model took for a person, nationality or place is a company by
-    the words around it: "shares in Novo Nordisk", "rival Novartis", "Maserati owner",
-    "Pixar's chief executive"."""
-    if label not in {"PERSON", "NORP", "GPE", "PRODUCT", "WORK_OF_ART"}:
+    """Whether a name is a company by the words around it: "shares in Novo Nordisk",
+    "rival Novartis", "Maserati owner", "Pixar's chief executive", "Ford (F.N) cut its
+    forecast", "Ferrero, the Italian maker of Nutella". Asked of what the model took for
+    a person, nationality or place, and of its organizations, which the answer tells
+    from the founders they are named after."""
+    if label not in _COMPANY_GUESSES:
         return False
+    if paragraph.startswith((" (", "("), end) and _TICKER_AFTER.match(paragraph, end) is not None:
+        return True
+    if label in _ACTS_LABELS and (
+        _ITS_AFTER.match(paragraph, end, min(end + 32, len(paragraph))) is not None
+        or _KIND_AFTER.match(paragraph, end, min(end + 64, len(paragraph))) is not None
+    ):
+        return True
     before = _COMPANY_BEFORE.search(paragraph, max(start - 24, 0), start)
     if before is None or (label == "PERSON" and before["word"] in _PEOPLE_TOO):
         after = _COMPANY_AFTER.match(paragraph, end, min(end + 40, len(paragraph)))

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from worker.facts import heads, limits
+from worker.facts import heads, limits, possessives
+from worker.facts.gazetteer import CITIES
 from worker.facts.lexicon import (
     COUNTRIES,
     DEMONYMS,
@@ -98,7 +99,7 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
         return text, label
     tokens = text.split()
     lowered = [t.lower() for t in tokens]
-    if text in COUNTRIES and label in {"ORG", "PERSON", "LOC", "FAC", "NORP"}:
+    if (text in COUNTRIES or text in CITIES) and label in {"ORG", "PERSON", "LOC", "FAC", "NORP"}:
         return text, "GPE"
     if label != "NORP" and lower in DEMONYMS and len(tokens) == 1:
         return text, "NORP"
@@ -173,6 +174,13 @@ def relabel_span(text: str, label: str, sentence_start: bool = True) -> list[tup
 def _relabelled_span(
     text: str, label: str, sentence_start: bool
 ) -> tuple[tuple[str, str, int], ...]:
+    parts = possessives.split(text, label)
+    if parts is not None:
+        (owner, owner_label, _), (owned, owned_label, offset) = parts
+        return _relabelled_span(owner, owner_label, sentence_start) + tuple(
+            (name, new_label, offset + at)
+            for name, new_label, at in _relabelled_span(owned, owned_label, False)
+        )
     fixed = relabel(text, label, sentence_start)
     if fixed is None:
         return ()
@@ -258,7 +266,7 @@ def merge(
         text, label = mention.text, mention.label
         # The model often mislabels a surname on its own ("Verstappen" as ORG); once the
         # article has named the person in full, the surname is that person.
-        if " " not in text and text in full_names and label in _SURNAME_LABELS:
+        if " " not in text and text in full_names and label in _SURNAME_LABELS and not mention.firm:
             text, label = full_names[text], "PERSON"
         entity = merged.get(text)
         if entity is None:

@@ -7,7 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from worker.facts import context, datelines, entities, heads, limits
+from worker.facts import context, datelines, entities, heads, limits, missed, teams
+from worker.facts.lexicon import words
 from worker.facts.spans import Mention
 
 if TYPE_CHECKING:
@@ -18,10 +19,9 @@ _SENTENCE_MARKS = frozenset('.!?:\u201c\u201d"')
 _DASHES = frozenset("-\u2013\u2014")
 # Lowercase particles inside surnames ("Erik ten Hag", "Ursula von der Leyen"), which
 # the model tends to cut the name at.
-_NAME_PARTICLE = re.compile(
-    r" (?:(?:van|von|de|der|den|ten|ter|da|di|du|del|della|dos|das|le|la|bin|ibn|al|el) )+"
-    r"[A-Z][\w'\u2019-]+"
-)
+_PARTICLES = words("van von de der den ten ter da di du del della dos das le la bin ibn al el")
+_NAME_PARTICLE = re.compile(rf" (?:(?:{'|'.join(sorted(_PARTICLES))}) )+[A-Z][\w'\u2019-]+")
+_SURNAME_AFTER = re.compile(r" [A-Z][\w'\u2019-]+")
 _LIST_GAP = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
 # What title_word() reads after a mention: the next word (title heads are short words).
 _NEXT_WORD_CHARS = 128
@@ -29,31 +29,6 @@ _NEXT_WORD_CHARS = 128
 _TITLE_BEFORE_CHARS = 40
 
 Span = tuple[int, int, str, str]
-
-# A country or city named as the side in a result ("Spain edged Italy 2-1") is its team,
-# an organization: a result verb right after or before the name, and a score near it.
-_RESULT_VERBS = (
-    r"(?:beat|beats|edged|edge|defeated|defeat|thrashed|routed|stunned|upset|overcame"
-    r"|drew with|draw with|lost to|lose to|held)"
-)
-_RESULT_AFTER = re.compile(rf"\s+{_RESULT_VERBS}\s+\S")
-_RESULT_BEFORE = re.compile(
-    rf"\b(?:{_RESULT_VERBS}|(?:win|victory|defeat|loss|draw)\s+(?:over|against|to|with)"
-    r"|(?:knocked\s+out|eliminated|beaten|defeated|edged\s+out|thrashed|routed)\s+by)\s+$"
-)
-# British English gives a team a plural verb and a country a singular one: "England were
-# bowled out", "Spain have won" (unless the country is one of a list: "Britain and France
-# have agreed").
-_PLURAL_VERB_AFTER = re.compile(r"\s+(?:were|are|have)\s")
-_LIST_BEFORE = re.compile(r"(?:,|\band)\s*$")
-# A score, a margin ("by seven wickets") or a knockout round ("the semi-final"); not
-# "final", which reads as "last" as often.
-_SCORE = re.compile(
-    r"\b\d{1,3}-\d{1,3}\b|\bby (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten"
-    r"|an innings) (?:runs?|wickets?|points?|goals?|strokes?|shots?|lengths?|frames?"
-    r"|and \d+ runs)\b|\b(?:semi-?finals?|quarter-?finals?|play-?offs?)\b"
-)
-_RESULT_WINDOW = 80
 
 
 def spans_of(doc: Doc, text: str | None = None) -> list[Span]:
@@ -97,12 +72,12 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 text, paragraph[end : end + _NEXT_WORD_CHARS]
             ):
                 continue
-            if label in entities.TITLED_LABELS:
-                before = paragraph[max(start - _TITLE_BEFORE_CHARS, 0) : start]
-                if entities.person_after_title(before, text, label):
-                    label = "PERSON"
-                elif label == "GPE" and _team_in_result(paragraph, start, end, before):
-                    label = "ORG"
+            firm = False
+            before = paragraph[max(start - _TITLE_BEFORE_CHARS, 0) : start]
+            if label in entities.TITLED_LABELS and entities.person_after_title(before, text, label):
+                label = "PERSON"
+            elif teams.is_side(paragraph, start, end, before, label):
+                label, firm = "ORG", True
             grown = heads.grow(paragraph, start, end, label)
             if grown is not None:
                 start, end, label = grown
@@ -112,17 +87,24 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             elif context.building_by_place(paragraph, start, text, label):
                 label = "FAC"
             elif context.company_by_context(paragraph, start, end, label):
-                label = "ORG"
+                label, firm = "ORG", True
             if label == "PERSON":
                 particle = _NAME_PARTICLE.match(paragraph, end)
+                if particle is None and text.rsplit(None, 1)[-1] in _PARTICLES:
+                    # "Ursula von der" + "Leyen": the model cut the name after them.
+                    particle = _SURNAME_AFTER.match(paragraph, end)
                 if particle is not None:
                     end = particle.end()
                     text = paragraph[start:end]
             # A "name" this long is a run of capitalized words, not a name.
             if len(text) > limits.MAX_ENTITY_CHARS:
                 continue
-            found.append(Mention(start, end, text, label))
-    return _people_in_lists(paragraph, _with_dateline(paragraph, _without_overlaps(found)))
+            found.append(Mention(start, end, text, label, firm))
+    kept = _with_dateline(paragraph, _without_overlaps(found))
+    more = missed.missed(paragraph, kept)
+    if more:
+        kept = sorted(kept + more, key=lambda m: m.start)
+    return _people_in_lists(paragraph, kept)
 
 
 def _without_overlaps(found: list[Mention]) -> list[Mention]:
@@ -149,21 +131,6 @@ def _with_dateline(paragraph: str, found: list[Mention]) -> list[Mention]:
     taken = [(m.start, m.end) for m in opening]
     rest = [m for m in found if not any(m.start < e and s < m.end for s, e in taken)]
     return sorted(opening + rest, key=lambda m: m.start)
-
-
-def _team_in_result(paragraph: str, start: int, end: int, before: str) -> bool:
-    """Whether the place named at [start, end) is a side in a sports result."""
-    if (
-        _PLURAL_VERB_AFTER.match(paragraph, end) is not None
-        and _LIST_BEFORE.search(before) is None
-        and _SCORE.search(paragraph, max(start - 2 * _RESULT_WINDOW, 0), end + 2 * _RESULT_WINDOW)
-    ):
-        return True
-    after = paragraph[end : end + _RESULT_WINDOW]
-    if _RESULT_AFTER.match(after) is None and _RESULT_BEFORE.search(before) is None:
-        return False
-    window = paragraph[max(start - _RESULT_WINDOW, 0) : end + _RESULT_WINDOW]
-    return _SCORE.search(window) is not None
 
 
 def raw_extent(span_text: str, name: str, offset: int) -> tuple[int, int]:

@@ -142,7 +142,7 @@ def _rules(chunk: Chunk, doc: Doc, ref: date | None, paragraph: Paragraph) -> No
         paragraph.quotes += found
     else:
         paragraph.mentions += [
-            Mention(m.start + shift, m.end + shift, m.text, m.label) for m in mentions
+            Mention(m.start + shift, m.end + shift, m.text, m.label, m.firm) for m in mentions
         ]
         paragraph.facts += [Found(f.start + shift, f.end + shift, f.fields) for f in facts]
         paragraph.quotes += [replace(q, start=q.start + shift, end=q.end + shift) for q in found]

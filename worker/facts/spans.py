@@ -22,6 +22,9 @@ class Mention:
     end: int
     text: str
     label: str
+    # The words around it say it is a company or a side, not the person it may share a
+    # surname with ("Ford cut its forecast" in an article that names Henry Ford).
+    firm: bool = False
 
 
 class Occupancy:

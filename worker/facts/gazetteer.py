@@ -1,0 +1,105 @@
+"""Place names the rules know without the model: the world's countries beyond those with
+a demonym in worker.facts.lexicon, and the cities news most often names for their
+governments, markets and institutions ("Budapest said", "in Copenhagen")."""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+MORE_COUNTRIES: frozenset[str] = frozenset(
+    {
+        *_words(
+            """
+            Cameroon Congo Angola Mozambique Guinea-Bissau Guinea Liberia Gabon Eritrea
+            Djibouti Madagascar Malawi Botswana Namibia Lesotho Eswatini Fiji Honduras
+            Guatemala Nicaragua Barbados Bahamas Belize Guyana Suriname Bhutan Maldives
+            Brunei Timor-Leste Monaco Andorra Liechtenstein Benin Togo Burundi Comoros
+            Mauritius Seychelles Samoa Tonga Vanuatu Kiribati Nauru Tuvalu Palau
+            Micronesia Greenland Gambia Mauritania Cuba Dominica Grenada Bahrain
+            """
+        ),
+        "Ivory Coast",
+        "South Sudan",
+        "Sierra Leone",
+        "Burkina Faso",
+        "Papua New Guinea",
+        "El Salvador",
+        "Costa Rica",
+        "Dominican Republic",
+        "Trinidad and Tobago",
+        "East Timor",
+        "San Marino",
+        "Equatorial Guinea",
+        "Cape Verde",
+        "Solomon Islands",
+        "Marshall Islands",
+        "Northern Ireland",
+        "Puerto Rico",
+        "Central African Republic",
+        "Democratic Republic of Congo",
+        "Democratic Republic of the Congo",
+        "United States",
+        "United Kingdom",
+        "United Arab Emirates",
+    }
+)
+
+# Capitals and the largest cities of news, one word or several; a city that also names a
+# sports club ("Liverpool") is left to the side rules, which come after.
+CITIES: frozenset[str] = frozenset(
+    {
+        *_words(
+            """
+            Abuja Accra Addis Algiers Amman Amsterdam Ankara Athens Baghdad Baku Bamako
+            Bangkok Beijing Beirut Belgrade Berlin Bern Bogota Brasilia Bratislava
+            Brussels Bucharest Budapest Cairo Canberra Caracas Chisinau Copenhagen Dakar
+            Damascus Dhaka Doha Dublin Dushanbe Freetown Geneva Hanoi Harare Havana
+            Helsinki Islamabad Jakarta Jerusalem Juba Kabul Kampala Kathmandu Khartoum
+            Kigali Kinshasa Kyiv Kiev Lagos Lima Lisbon Ljubljana London Luanda Lusaka
+            Madrid Managua Manila Maputo Minsk Mogadishu Montevideo Moscow Muscat Nairobi
+            Naypyidaw Niamey Nicosia Oslo Ottawa Paris Podgorica Prague Pretoria Pyongyang
+            Quito Rabat Reykjavik Riga Riyadh Rome Santiago Sarajevo Seoul Skopje Sofia
+            Stockholm Taipei Tallinn Tashkent Tbilisi Tehran Tirana Tokyo Tripoli Tunis
+            Ulaanbaatar Vienna Vientiane Vilnius Warsaw Washington Wellington Windhoek
+            Yaounde Yerevan Zagreb Antwerp Atlanta Auckland Barcelona Basel Boston Chicago
+            Dallas Detroit Dubai Edinburgh Frankfurt Gdansk Glasgow Guangzhou Hamburg
+            Houston Istanbul Jeddah Johannesburg Karachi Kolkata Lahore Lyon Marseille
+            Melbourne Miami Milan Montreal Mumbai Munich Naples Osaka Philadelphia
+            Rotterdam Seattle Shanghai Shenzhen Singapore Stuttgart Sydney Toronto Turin
+            Vancouver Zurich Cologne Dusseldorf Krakow Odesa Odessa Kharkiv
+            Chennai Bangalore Bengaluru Hyderabad Wuhan Chengdu Tianjin Chongqing Busan
+            Yokohama Nagoya Kyoto Perth Brisbane Adelaide Calgary Strasbourg
+            Luxembourg Gaza Ramallah Aleppo Mosul Basra Benghazi Mombasa Casablanca
+            """
+        ),
+        "Addis Ababa",
+        "Buenos Aires",
+        "Kuala Lumpur",
+        "Mexico City",
+        "New Delhi",
+        "Phnom Penh",
+        "San Salvador",
+        "Santo Domingo",
+        "Sao Paulo",
+        "Rio de Janeiro",
+        "Tel Aviv",
+        "The Hague",
+        "Abu Dhabi",
+        "Hong Kong",
+        "Los Angeles",
+        "New York",
+        "San Francisco",
+        "Cape Town",
+        "Ho Chi Minh City",
+        "Kuwait City",
+        "Guatemala City",
+        "Panama City",
+        "St Petersburg",
+        "St. Petersburg",
+        "Belo Horizonte",
+        "Port-au-Prince",
+    }
+)

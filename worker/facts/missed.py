@@ -1,0 +1,206 @@
+"""Names the model did not propose, found by their shape: an acronym ("LVMH",
+"ECOWAS"), a side or band written as "the" and a capitalized plural ("the Lakers",
+"the Golden State Warriors"), a side named before its staff ("Bills quarterback Josh
+Allen"). Only text no mention covers is read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from worker.facts import entities
+from worker.facts.context import lower_words
+from worker.facts.gazetteer import CITIES
+from worker.facts.lexicon import COUNTRIES, DEMONYMS, TITLE_HEADS, TITLE_MODIFIERS, words
+from worker.facts.spans import Mention
+
+# Runs of capitals; an acronym is one of 2-7 that is a word of its own (_alone_caps).
+_CAPS_RUN = re.compile(r"[A-Z][A-Z&]+")
+_WORD_JOINERS = frozenset(".&'\u2019-")
+# Capitals that are no organization's name: titles, units, currencies, terms of trade,
+# medicine and time zones.
+_NOT_ACRONYMS = words(
+    """
+    CEO CFO COO CTO CIO CMO AI AGI GDP GNP IPO VAT EV EVS TV PM AM MP MPS BC AD BCE CE OK
+    ID DNA RNA HIV AIDS COVID SARS MERS GMT UTC BST EST EDT PST PDT CET CEST IST JST GW MW
+    KW GWH MWH TWH KM KG MPH CPI PPI PMI ETF ETFS REIT ESG FY YOY QE LNG LPG CO NFT LGBT
+    LGBTQ SUV SUVS GPS USB PC PCS IT HR PR VIP DIY FAQ ATM API AGM EGM CD DVD CT MRI ICU ER
+    IQ UV LED LCD PDF HTML URL RSVP PS AKA ASAP FYI TBA TBC USD EUR GBP JPY CNY RMB CHF CAD
+    AUD NZD INR RUB BRL KRW HKD SGD ZAR MXN SEK NOK DKK PLN TRY EPS PE OTC IOU LLC PLC INC
+    LTD CORP AG SA NV SE SPA BV NO II III IV VI VII VIII IX XI XII XX NB AC DC HQ OS UI UX
+    AR VR XR RAM CPU GPU SSD HD UHD AM FM SMS MMS
+    """
+)
+_ROMAN = re.compile(r"^[IVXLC]+$")
+# A nationality the model passed by ("Swiss", "Brazilians"), a word of its own.
+_DEMONYM_WORDS = frozenset(
+    {w for w in DEMONYMS if " " not in w} | {w + "s" for w in DEMONYMS if " " not in w}
+)
+_CAPITALIZED = re.compile(r"(?<![\w'\u2019-])[A-Z][a-z]+(?![\w'\u2019-])")
+# "the Lakers": a capitalized plural after "the", up to three words ("-is", "-us", "-os"
+# and "-as" end singulars: "the Acropolis", "the Pegasus").
+_PLURAL_NAME = re.compile(
+    r"(?<=[Tt])he\s+(?P<name>(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]*[b-hj-np-rt-z]s)\b"
+    r"(?![\u2019']s|\s+[A-Z])"
+)
+# Plurals that name places, peoples, parties, awards, houses of parliament or events.
+_NOT_SIDES = words(
+    """
+    alps andes rockies himalayas pyrenees appalachians balkans americas highlands
+    lowlands midlands falklands hebrides azores canaries maldives bahamas seychelles
+    comoros philippines netherlands olympics paralympics games oscars emmys grammys baftas
+    golden ashes commons lords democrats republicans conservatives liberals socialists
+    tories nationals greens communists jews muslims christians catholics protestants
+    sikhs hindus buddhists kurds sunnis shias arabs palestinians israelis states islands
+    mountains hills lakes falls isles territories emirates nations mondays sundays
+    saturdays fridays thursdays wednesdays tuesdays
+    """
+)
+# Only posts no office has: a "project manager" or a "team captain" is no side's.
+_PLAYING_ROLES = (
+    r"(?:head\s+)?(?:coach|quarterback|striker|goalkeeper|midfielder|defender|winger"
+    r"|pitcher|shortstop|batsman|bowler|fly-?half|scrum-?half)"
+)
+_ROLE_WORDS = words(
+    "coach quarterback striker goalkeeper midfielder defender winger pitcher shortstop "
+    "batsman bowler half"
+)
+_ROLE_THEN_NAME = re.compile(rf"\s{_PLAYING_ROLES}\s+[A-Z][a-z]")
+_SIDE_BEFORE = re.compile(r"(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+$")
+# Capitalized words that open a phrase before a post ("Former coach", "Interim boss").
+_NOT_SIDE_WORDS = words(
+    """
+    former interim caretaker assistant team club head new then current ex veteran young
+    rookie the a an his her their our its my your this that national women's men's
+    youth reserve academy star club's
+    """
+)
+
+
+def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
+    """Mentions the model did not make, in text no mention in ``found`` covers."""
+    taken = [(m.start, m.end) for m in found]
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    out: list[Mention] = []
+    shouting: bool | None = None
+    for match in _CAPS_RUN.finditer(paragraph):
+        text = match.group()
+        if (
+            len(text) > 7
+            or not _alone_caps(paragraph, match.start(), match.end())
+            or text in _NOT_ACRONYMS
+            or _ROMAN.match(text)
+            or not free(match.start(), match.end())
+            or _caps_next(paragraph, match.start(), match.end())
+        ):
+            continue
+        if shouting is None:
+            shouting = _shouting(paragraph)
+        if shouting:
+            break
+        # A place in capitals ("PARIS -" opening a dispatch, "UK") is the place.
+        place = text in COUNTRIES or text.title() in COUNTRIES or text.title() in CITIES
+        label = "GPE" if place else "ORG"
+        out.append(Mention(match.start(), match.end(), text, label))
+        taken.append((match.start(), match.end()))
+    # Each paragraph's lowercase words are read once (context.lower_words): most have no
+    # nationality and no player's post, and those scans are skipped.
+    lowered_words = lower_words(paragraph)
+    if not _DEMONYM_WORDS.isdisjoint(lowered_words):
+        for match in _CAPITALIZED.finditer(paragraph):
+            word = match.group()
+            start, end = match.span()
+            if (
+                word.lower() in _DEMONYM_WORDS
+                and free(start, end)
+                and not _capital_after(paragraph, end)
+            ):
+                out.append(Mention(start, end, word, "NORP"))
+                taken.append((start, end))
+    for match in _PLURAL_NAME.finditer(paragraph):
+        # "the"/"The" as a word ("he" found first: a literal is the cheapest scan).
+        if _joined(paragraph, match.start() - 2):
+            continue
+        start, end = match.span("name")
+        text = match["name"]
+        last = text.rsplit(None, 1)[-1].lower()
+        if last in _NOT_SIDES or last in DEMONYMS or last[:-1] in DEMONYMS or not free(start, end):
+            continue
+        fixed = entities.relabel(text, "ORG", False)
+        if fixed is None or fixed[0] != text:
+            continue
+        out.append(Mention(start, end, text, fixed[1], fixed[1] == "ORG"))
+        taken.append((start, end))
+    if _ROLE_WORDS.isdisjoint(lowered_words):
+        return out
+    for role in _ROLE_THEN_NAME.finditer(paragraph):
+        end = role.start()
+        side = _SIDE_BEFORE.search(paragraph, max(end - 48, 0), end)
+        if side is None:
+            continue
+        start, text = side.start(), side.group()
+        if _joined(paragraph, start - 1):
+            continue
+        lowered = text.lower().split()
+        if (
+            lowered[0] in _NOT_SIDE_WORDS
+            or not TITLE_HEADS.isdisjoint(lowered)
+            or not TITLE_MODIFIERS.isdisjoint(lowered)
+            or not free(start, end)
+        ):
+            continue
+        out.append(Mention(start, end, text, "ORG", True))
+        taken.append((start, end))
+    return out
+
+
+def _alone_caps(paragraph: str, start: int, end: int) -> bool:
+    """Whether the capitals at [start, end) are a word of their own: no letter, digit or
+    joining mark ("U.S.", "AT&T's", "F-35") on either side."""
+    return not _joined(paragraph, start - 1) and not _joined(paragraph, end)
+
+
+def _joined(paragraph: str, at: int) -> bool:
+    """Whether the character at ``at`` (if any) joins what is next to it into one word."""
+    if at < 0 or at >= len(paragraph):
+        return False
+    return paragraph[at].isalnum() or paragraph[at] in _WORD_JOINERS
+
+
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+
+
+def _shouting(paragraph: str) -> bool:
+    """A paragraph mostly in capitals (a headline, a shout): its capitals say nothing."""
+    head = paragraph[:400]
+    return len(_UPPER.findall(head)) > len(_LOWER.findall(head))
+
+
+_WORD_BEFORE = re.compile(r"(\S+) +$")
+_CLAUSE_ENDS = frozenset('.,;:!?)"\u201d')
+_WORD_AFTER = re.compile(r" +(\S+)")
+
+
+def _caps_next(paragraph: str, start: int, end: int) -> bool:
+    """Whether a capitalized word, or one with a digit, is next to this one, with only
+    spaces between: the capitals are part of a longer name ("Reform UK", "HMS Prince of
+    Wales", "737 MAX") or of a run of capitals (a dateline, a heading), not an acronym
+    of their own."""
+    before = _WORD_BEFORE.search(paragraph, max(start - 24, 0), start)
+    if before is not None and before.group(1)[-1] in _CLAUSE_ENDS:
+        before = None  # "in Abuja. ECOWAS also": the sentence before ends there
+    after = _WORD_AFTER.match(paragraph, end, end + 24)
+    return any(
+        m is not None and (m.group(1)[:1].isupper() or any(map(str.isdigit, m.group(1))))
+        for m in (before, after)
+    )
+
+
+def _capital_after(paragraph: str, end: int) -> bool:
+    """Whether a capitalized word follows, with only spaces between ("British Airways")."""
+    after = _WORD_AFTER.match(paragraph, end, end + 24)
+    return after is not None and after.group(1)[:1].isupper()
