@@ -94,7 +94,7 @@ def test_acronyms_the_model_passed_by() -> None:
     assert _missed("a summit in Abuja. ECOWAS also met.") == [("ECOWAS", "ORG")]
     assert _missed("The CEO said GDP and VAT rose, as did EV sales.") == []
     # Part of a longer name, a model code, a heading, a numeral.
-    assert _missed("Reform UK voted against it.") == []
+    assert _missed("Acme UK voted against it.") == []
     assert _missed("It ordered 737 MAX models.") == []
     assert _missed("THE MARKETS FELL SHARPLY ON FRIDAY IN TOKYO") == []
     assert _missed("Henry VIII had six wives.") == []
@@ -122,7 +122,18 @@ def test_nationalities_the_model_passed_by() -> None:
         ("Swiss", "NORP"),
         ("Brazilians", "NORP"),
     ]
-    assert _missed("British Airways cancelled flights.") == []
+    assert _missed("British Widgets cancelled flights.") == []
+
+
+def test_organizations_news_names_most() -> None:
+    assert _missed("Shares of Nvidia and Apple's unit rose; Reform UK and Real Madrid.") == [
+        ("Nvidia", "ORG"),
+        ("Apple", "ORG"),
+        ("Reform UK", "ORG"),
+        ("Real Madrid", "ORG"),
+    ]
+    # Part of a longer name, or a word of another.
+    assert _missed("Nvidia Widgets and Applesauce") == []
 
 
 def test_a_side_named_before_its_player() -> None:

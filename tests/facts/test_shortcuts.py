@@ -12,6 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from worker.facts import datelines, dates, numbers, quotes, relative_dates, roles
+from worker.facts.context import lower_words
 from worker.facts.gates import fold
 
 _NUMBER_PIECES = [
@@ -161,3 +162,16 @@ def test_the_phrase_before_a_comma_is_searched_from_where_it_can_begin(body: str
         plain = roles._APPOSITIVE_BEFORE.search(context)
         narrowed = roles._APPOSITIVE_BEFORE.search(context, roles.appositive_before_from(context))
         assert _found(narrowed) == _found(plain), context
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [*"abcXYZ ,.'-\n\t1", *"\u2019\u00e9\u017f\u212a\u0130\u03a9\u00df"]
+        )
+    )
+)
+@example("Nestl\u00e9's \u017fhares in \u212aia, U.S.-based")
+def test_lower_words_are_the_runs_of_letters_of_the_folded_text(text: str) -> None:
+    assert lower_words(text) == frozenset(re.findall("[a-z]+", fold(text)))

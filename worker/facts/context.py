@@ -37,7 +37,8 @@ _COMPANY_WORDS_ANY = words(
     "broadcaster publisher studio label stock owner shareholders chief board inc plc ag sa "
     "nv corp maker giant parent"
 )
-_LETTERS = re.compile(r"[a-z]+")
+_NOT_LETTERS = bytes(c for c in range(256) if not 97 <= c <= 122)
+_LETTERS_ONLY = bytes.maketrans(_NOT_LETTERS, b" " * len(_NOT_LETTERS))
 # What only a company does: "Ford cut its forecast" (a person has "his" or "her"; what a
 # person says about "its" sales is the company's), "Ferrero, the Italian maker of
 # Nutella" (an apposition naming the kind of business).
@@ -63,8 +64,11 @@ _TICKER_AFTER = re.compile(
 # Read for each mention of a chunk: computed once per chunk (see gates.fold).
 @lru_cache(maxsize=8)
 def lower_words(paragraph: str) -> frozenset[str]:
-    """The paragraph's runs of letters, in lower case (gates.fold)."""
-    return frozenset(_LETTERS.findall(fold(paragraph)))
+    """The paragraph's runs of letters, in lower case (gates.fold): what
+    ``re.findall("[a-z]+", fold(paragraph))`` finds, read by a byte translation (any
+    other character, non-ASCII ones included, separates words), twice as fast."""
+    data = fold(paragraph).encode("ascii", "replace").translate(_LETTERS_ONLY)
+    return frozenset(data.decode("ascii").split())
 
 
 def _has_company_words(paragraph: str) -> bool:

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from worker.facts import heads, limits, possessives
 from worker.facts.gazetteer import CITIES
+from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import (
     COUNTRIES,
     DEMONYMS,
@@ -99,6 +100,8 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
         return text, label
     tokens = text.split()
     lowered = [t.lower() for t in tokens]
+    if text in KNOWN_ORGS:
+        return text, "ORG"
     if (text in COUNTRIES or text in CITIES) and label in {"ORG", "PERSON", "LOC", "FAC", "NORP"}:
         return text, "GPE"
     if label != "NORP" and lower in DEMONYMS and len(tokens) == 1:

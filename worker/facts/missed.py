@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from worker.facts import entities
 from worker.facts.context import lower_words
 from worker.facts.gazetteer import CITIES
+from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import COUNTRIES, DEMONYMS, TITLE_HEADS, TITLE_MODIFIERS, words
 from worker.facts.spans import Mention
 
@@ -32,11 +33,35 @@ _NOT_ACRONYMS = words(
     """
 )
 _ROMAN = re.compile(r"^[IVXLC]+$")
-# A nationality the model passed by ("Swiss", "Brazilians"), a word of its own.
 _DEMONYM_WORDS = frozenset(
     {w for w in DEMONYMS if " " not in w} | {w + "s" for w in DEMONYMS if " " not in w}
 )
-_CAPITALIZED = re.compile(r"(?<![\w'\u2019-])[A-Z][a-z]+(?![\w'\u2019-])")
+# A capitalized word: a nationality the model passed by, or the first word of a known
+# organization's name ("Nvidia", "Real Madrid", "Bank of England").
+_CAPITALIZED = re.compile(r"(?<![\w'\u2019.&-])[A-Z][A-Za-z]*\b")
+
+
+_LETTER_RUN = re.compile(r"[a-z]+")
+
+
+def _by_key(names: frozenset[str]) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """The names that start with a capitalized word, by the first run of letters of
+    that word in lower case (the word context.lower_words() reads), then by the word,
+    longest name first."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for name in names:
+        first = _CAPITALIZED.match(name)
+        key = _LETTER_RUN.search(name.lower())
+        if first is not None and key is not None:
+            found.setdefault(key.group(), {}).setdefault(first.group(), []).append(name)
+    return {
+        key: tuple((w, tuple(sorted(v, key=len, reverse=True))) for w, v in words.items())
+        for key, words in found.items()
+    }
+
+
+_KNOWN_BY_KEY = _by_key(KNOWN_ORGS)
+_KNOWN_KEYS = frozenset(_KNOWN_BY_KEY)
 # "the Lakers": a capitalized plural after "the", up to three words ("-is", "-us", "-os"
 # and "-as" end singulars: "the Acropolis", "the Pegasus").
 _PLURAL_NAME = re.compile(
@@ -86,15 +111,19 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
 
     out: list[Mention] = []
     shouting: bool | None = None
+    # Cheapest first: most runs of capitals are a mention's start already.
+    starts = {m.start for m in found}
     for match in _CAPS_RUN.finditer(paragraph):
         text = match.group()
+        start, end = match.span()
         if (
-            len(text) > 7
-            or not _alone_caps(paragraph, match.start(), match.end())
+            start in starts
+            or len(text) > 7
             or text in _NOT_ACRONYMS
+            or not _alone_caps(paragraph, start, end)
             or _ROMAN.match(text)
-            or not free(match.start(), match.end())
-            or _caps_next(paragraph, match.start(), match.end())
+            or not free(start, end)
+            or _caps_next(paragraph, start, end)
         ):
             continue
         if shouting is None:
@@ -104,20 +133,34 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
         # A place in capitals ("PARIS -" opening a dispatch, "UK") is the place.
         place = text in COUNTRIES or text.title() in COUNTRIES or text.title() in CITIES
         label = "GPE" if place else "ORG"
-        out.append(Mention(match.start(), match.end(), text, label))
-        taken.append((match.start(), match.end()))
+        out.append(Mention(start, end, text, label))
+        taken.append((start, end))
     # Each paragraph's lowercase words are read once (context.lower_words): most have no
     # nationality and no player's post, and those scans are skipped.
     lowered_words = lower_words(paragraph)
-    if not _DEMONYM_WORDS.isdisjoint(lowered_words):
-        for match in _CAPITALIZED.finditer(paragraph):
-            word = match.group()
-            start, end = match.span()
-            if (
-                word.lower() in _DEMONYM_WORDS
-                and free(start, end)
-                and not _capital_after(paragraph, end)
-            ):
+    # Known names and nationalities are looked for by the words the paragraph has: a set
+    # intersection, then a find per word it shares with them (most share a few).
+    for key in sorted(_KNOWN_KEYS & lowered_words):  # sorted: the same answer every run
+        for first, names in _KNOWN_BY_KEY[key]:
+            for start in _word_starts(paragraph, first):
+                for name in names:
+                    end = start + len(name)
+                    if (
+                        paragraph.startswith(name, start)
+                        and (not _joined(paragraph, end) or _possessive(paragraph, end))
+                        and not _capital_after(paragraph, end)
+                        and free(start, end)
+                    ):
+                        out.append(Mention(start, end, name, "ORG"))
+                        taken.append((start, end))
+                        break
+    for key in sorted(_DEMONYM_WORDS & lowered_words):
+        word = key.capitalize()
+        for start in _word_starts(paragraph, word):
+            end = start + len(word)
+            if _joined(paragraph, end) or _capital_after(paragraph, end):
+                continue
+            if free(start, end):
                 out.append(Mention(start, end, word, "NORP"))
                 taken.append((start, end))
     for match in _PLURAL_NAME.finditer(paragraph):
@@ -135,7 +178,7 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
         out.append(Mention(start, end, text, fixed[1], fixed[1] == "ORG"))
         taken.append((start, end))
     if _ROLE_WORDS.isdisjoint(lowered_words):
-        return out
+        return sorted(out, key=lambda m: m.start)
     for role in _ROLE_THEN_NAME.finditer(paragraph):
         end = role.start()
         side = _SIDE_BEFORE.search(paragraph, max(end - 48, 0), end)
@@ -154,7 +197,7 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
             continue
         out.append(Mention(start, end, text, "ORG", True))
         taken.append((start, end))
-    return out
+    return sorted(out, key=lambda m: m.start)
 
 
 def _alone_caps(paragraph: str, start: int, end: int) -> bool:
@@ -163,11 +206,35 @@ def _alone_caps(paragraph: str, start: int, end: int) -> bool:
     return not _joined(paragraph, start - 1) and not _joined(paragraph, end)
 
 
+def _word_starts(paragraph: str, word: str) -> list[int]:
+    """Where ``word`` starts a word of the paragraph (case-sensitive)."""
+    starts = []
+    at = paragraph.find(word)
+    while at != -1:
+        if not _joined(paragraph, at - 1):
+            starts.append(at)
+        at = paragraph.find(word, at + len(word))
+    return starts
+
+
+def _possessive(paragraph: str, at: int) -> bool:
+    """Whether a possessive ends the word before ``at`` ("Apple's", with either apostrophe)."""
+    return paragraph.startswith(("'s", "\u2019s"), at) and not _joined(paragraph, at + 2)
+
+
 def _joined(paragraph: str, at: int) -> bool:
     """Whether the character at ``at`` (if any) joins what is next to it into one word."""
     if at < 0 or at >= len(paragraph):
         return False
-    return paragraph[at].isalnum() or paragraph[at] in _WORD_JOINERS
+    char = paragraph[at]
+    if char.isalnum():
+        return True
+    if char not in _WORD_JOINERS:
+        return False
+    # A full stop or an apostrophe joins only what it sits between ("U.S.", "O'Neill"),
+    # not a word and the space after it (the end of a sentence, a closing quote).
+    after = paragraph[at + 1 : at + 2]
+    return char in "&-" or after.isalnum()
 
 
 _UPPER = re.compile(r"[A-Z]")
