@@ -1022,7 +1022,12 @@ def report(bench: Bench, errors: dict[str, str], wall: float) -> str:
             f"{per(res.proc_cpu, res.articles)} | {per(res.broker_cpu, res.articles)} | "
             f"{fmt(res.ready_seconds)} | {res.outputs} |"
         )
-    produce = [x.extra["produce_seconds"] for x in r.values() if "produce_seconds" in x.extra]
+    # The stages that sent the whole corpus (the extraction stages send a few articles).
+    produce = [
+        x.extra["produce_seconds"]
+        for x in r.values()
+        if "produce_seconds" in x.extra and x.articles == len(docs)
+    ]
     if produce:
         lines.append("")
         lines.append(

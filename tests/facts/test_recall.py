@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from worker.facts import possessives
 from worker.facts.context import company_by_context
+from worker.facts.entities import merge, relabel
 from worker.facts.missed import missed
 from worker.facts.propagation import propagate
 from worker.facts.spans import Mention
@@ -203,3 +204,36 @@ def test_propagated_mentions_are_exact_and_apart(paragraphs: list[str]) -> None:
     for spans in by_paragraph.values():
         spans.sort()
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        # A plain name whose first word is a given name is a person's.
+        ("Aitana Bonmati", "ORG", ("Aitana Bonmati", "PERSON")),
+        ("Kylian Mbappe", "GPE", ("Kylian Mbappe", "PERSON")),
+        # Unless it is a known organization, or reads as one.
+        ("Louis Vuitton", "PERSON", ("Louis Vuitton", "ORG")),
+        ("Morgan Stanley", "ORG", ("Morgan Stanley", "ORG")),
+        ("Mark Carney Foundation", "ORG", ("Mark Carney Foundation", "ORG")),
+        # Known organizations, countries and capitals whatever the model says.
+        ("Nvidia", "GPE", ("Nvidia", "ORG")),
+        ("Cameroon", "ORG", ("Cameroon", "GPE")),
+        ("Budapest", "ORG", ("Budapest", "GPE")),
+    ],
+)
+def test_names_known_without_the_model(text: str, label: str, expected: tuple[str, str]) -> None:
+    assert relabel(text, label) == expected
+
+
+def test_a_known_company_is_not_its_founders_surname() -> None:
+    paragraph = "Porsche cut its target. Ferdinand Porsche founded it."
+    mentions = [
+        (0, 0, Mention(0, 7, "Porsche", "ORG", True)),
+        (0, 0, Mention(24, 41, "Ferdinand Porsche", "PERSON")),
+    ]
+    merged = {e["text"]: e["label"] for e in merge(mentions, [paragraph])}
+    assert merged == {"Porsche": "ORG", "Ferdinand Porsche": "PERSON"}
+    # Without the evidence, a lone surname is the person it abbreviates.
+    plain = [(0, 0, Mention(0, 7, "Porsche", "ORG")), mentions[1]]
+    assert {e["text"] for e in merge(plain, [paragraph])} == {"Ferdinand Porsche"}

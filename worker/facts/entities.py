@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from worker.facts import heads, limits, possessives
 from worker.facts.gazetteer import CITIES
+from worker.facts.given_names import GIVEN_NAMES
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import (
     COUNTRIES,
@@ -110,9 +111,19 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
         lowered
     ):
         return text, "EVENT"
-    if label == "PERSON":
+    if label == "PERSON" or (label in _NAMED_GUESSES and _given_name_first(text, tokens)):
         return _person(tokens, lowered)
     return text, label
+
+
+# Labels the model gives a person's name it reads as something else ("Aitana Bonmati" as
+# an organization, "Kylian Mbappe" as a place).
+_NAMED_GUESSES = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
+
+
+def _given_name_first(text: str, tokens: list[str]) -> bool:
+    """A plain name of two or three words whose first is a given name: a person's."""
+    return tokens[0] in GIVEN_NAMES and plain_name(text)
 
 
 _NAME_LABELS = frozenset({"ORG", "FAC", "EVENT", "LAW", "PRODUCT", "LOC"})

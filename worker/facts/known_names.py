@@ -472,6 +472,43 @@ _MEDIA: frozenset[str] = frozenset(
 )
 
 # International and public bodies: the UN system, central banks, blocs, courts, NGOs.
+# Companies and brands named after a person with a common given name: read as people
+# by their first word without this list.
+_NAMED_FOR_PEOPLE: frozenset[str] = frozenset(
+    {
+        "Louis Vuitton",
+        "Christian Dior",
+        "Ralph Lauren",
+        "Calvin Klein",
+        "Hugo Boss",
+        "Tommy Hilfiger",
+        "Charles Schwab",
+        "Thomas Cook",
+        "Johnson & Johnson",
+        "Jimmy Choo",
+        "Marc Jacobs",
+        "Michael Kors",
+        "Estee Lauder",
+        "John Deere",
+        "John Lewis",
+        "Marks & Spencer",
+        "Philip Morris",
+        "Ernst & Young",
+        "Morgan Stanley",
+        "Harley-Davidson",
+        "Paul Smith",
+        "Victoria's Secret",
+        "Ben & Jerry's",
+        "Walt Disney",
+        "Warner Bros",
+        "Procter & Gamble",
+        "Wells Fargo",
+        "Charles River Laboratories",
+        "Edward Jones",
+        "Raymond James",
+    }
+)
+
 _BODIES: frozenset[str] = frozenset(
     {
         *_words(
@@ -536,6 +573,6 @@ _BODIES: frozenset[str] = frozenset(
 # extractor reports forums, summits and cups as events, whoever organizes them.
 KNOWN_ORGS: frozenset[str] = frozenset(
     name
-    for name in _COMPANIES | _CLUBS | _PARTIES | _MEDIA | _BODIES
+    for name in _COMPANIES | _NAMED_FOR_PEOPLE | _CLUBS | _PARTIES | _MEDIA | _BODIES
     if name.rsplit(None, 1)[-1].lower() not in EVENT_KEYWORDS - {"games"}
 )

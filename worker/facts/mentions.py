@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from worker.facts import context, datelines, entities, heads, limits, missed, teams
+from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import words
 from worker.facts.spans import Mention
 
@@ -21,6 +22,8 @@ _DASHES = frozenset("-\u2013\u2014")
 # the model tends to cut the name at.
 _PARTICLES = words("van von de der den ten ter da di du del della dos das le la bin ibn al el")
 _NAME_PARTICLE = re.compile(rf" (?:(?:{'|'.join(sorted(_PARTICLES))}) )+[A-Z][\w'\u2019-]+")
+# A name the model cut after a particle, lowercase or not ("Alexis Mac" + "Allister").
+_TRAILING_PARTICLES = _PARTICLES | words("Mac Van Von De Di Da Del Della Le La Abu Bin Ibn Al El")
 _SURNAME_AFTER = re.compile(r" [A-Z][\w'\u2019-]+")
 _LIST_GAP = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
 # What title_word() reads after a mention: the next word (title heads are short words).
@@ -90,7 +93,7 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 label, firm = "ORG", True
             if label == "PERSON":
                 particle = _NAME_PARTICLE.match(paragraph, end)
-                if particle is None and text.rsplit(None, 1)[-1] in _PARTICLES:
+                if particle is None and text.rsplit(None, 1)[-1] in _TRAILING_PARTICLES:
                     # "Ursula von der" + "Leyen": the model cut the name after them.
                     particle = _SURNAME_AFTER.match(paragraph, end)
                 if particle is not None:
@@ -99,6 +102,9 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             # A "name" this long is a run of capitalized words, not a name.
             if len(text) > limits.MAX_ENTITY_CHARS:
                 continue
+            # A known organization is no namesake's surname ("Porsche" beside "Ferdinand
+            # Porsche").
+            firm = firm or (label == "ORG" and text in KNOWN_ORGS)
             found.append(Mention(start, end, text, label, firm))
     kept = _with_dateline(paragraph, _without_overlaps(found))
     more = missed.missed(paragraph, kept)

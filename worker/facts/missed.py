@@ -151,7 +151,7 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
                         and not _capital_after(paragraph, end)
                         and free(start, end)
                     ):
-                        out.append(Mention(start, end, name, "ORG"))
+                        out.append(Mention(start, end, name, "ORG", True))
                         taken.append((start, end))
                         break
     for key in sorted(_DEMONYM_WORDS & lowered_words):
