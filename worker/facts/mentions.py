@@ -89,7 +89,10 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 label = "PRODUCT"
             elif context.building_by_place(paragraph, start, text, label):
                 label = "FAC"
-            elif context.company_by_context(paragraph, start, end, label):
+            elif (label != "ORG" or " " not in text) and context.company_by_context(
+                paragraph, start, end, label
+            ):
+                # An organization is asked only as a word that can be a surname.
                 label, firm = "ORG", True
             if label == "PERSON":
                 particle = _NAME_PARTICLE.match(paragraph, end)

@@ -8,11 +8,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from worker.facts import entities
+from worker.facts import entities, heads
 from worker.facts.context import lower_words
 from worker.facts.gazetteer import CITIES
+from worker.facts.given_names import GIVEN_NAMES
 from worker.facts.known_names import KNOWN_ORGS
-from worker.facts.lexicon import COUNTRIES, DEMONYMS, TITLE_HEADS, TITLE_MODIFIERS, words
+from worker.facts.lexicon import (
+    COUNTRIES,
+    DEMONYMS,
+    EVENT_KEYWORDS,
+    ORG_KEYWORDS,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
+    words,
+)
 from worker.facts.spans import Mention
 
 # Runs of capitals; an acronym is one of 2-7 that is a word of its own (_alone_caps).
@@ -42,6 +51,19 @@ _CAPITALIZED = re.compile(r"(?<![\w'\u2019.&-])[A-Z][A-Za-z]*\b")
 
 
 _LETTER_RUN = re.compile(r"[a-z]+")
+# Given names as lowercase words (context.lower_words), and a person's name at a place:
+# the given name, then one or two capitalized words, particles allowed between.
+# Last words that make a place of a name ("Grace Church", "Victoria Station").
+_PLACE_NOUNS = words(
+    "church street road avenue square garden gardens hall tower bridge station hospital "
+    "school college university centre center stadium arena airport island valley county "
+    "city beach bay cathedral museum library theatre theater"
+)
+_GIVEN_LOWER = frozenset(n.lower() for n in GIVEN_NAMES if n.isalpha())
+_NAME_AT = re.compile(
+    r"[A-Z][a-z]+(?:\s+(?:(?:van|von|de|der|den|da|di|du|del|la|le|bin|ibn|al|el)\s+)*"
+    r"(?:[A-Z]['\u2019])?[A-Z](?:[a-z]*[A-Z])?[a-z]+(?:-[A-Z][a-z]+)?){1,2}(?:['\u2019]s)?"
+)
 
 
 def _by_key(names: frozenset[str]) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
@@ -143,6 +165,8 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
     for key in sorted(_KNOWN_KEYS & lowered_words):  # sorted: the same answer every run
         for first, names in _KNOWN_BY_KEY[key]:
             for start in _word_starts(paragraph, first):
+                if start in starts:
+                    continue
                 for name in names:
                     end = start + len(name)
                     if (
@@ -154,9 +178,19 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
                         out.append(Mention(start, end, name, "ORG", True))
                         taken.append((start, end))
                         break
+    for key in sorted(_GIVEN_LOWER & lowered_words):
+        for start in _word_starts(paragraph, key.capitalize()):
+            if start in starts or not free(start, start + 1):  # most are mentions already
+                continue
+            person = _person_at(paragraph, start)
+            if person is not None and free(start, start + len(person)):
+                out.append(Mention(start, start + len(person), person, "PERSON"))
+                taken.append((start, start + len(person)))
     for key in sorted(_DEMONYM_WORDS & lowered_words):
         word = key.capitalize()
         for start in _word_starts(paragraph, word):
+            if start in starts:
+                continue
             end = start + len(word)
             if _joined(paragraph, end) or _capital_after(paragraph, end):
                 continue
@@ -204,6 +238,33 @@ def _alone_caps(paragraph: str, start: int, end: int) -> bool:
     """Whether the capitals at [start, end) are a word of their own: no letter, digit or
     joining mark ("U.S.", "AT&T's", "F-35") on either side."""
     return not _joined(paragraph, start - 1) and not _joined(paragraph, end)
+
+
+def _person_at(paragraph: str, start: int) -> str | None:
+    """The name of a person starting at ``start`` with a given name ("Jannik Sinner",
+    "Ursula von der Leyen"), or None: one or two more capitalized words that no rule
+    reads as an organization, a place or anything but a person's, and no longer run."""
+    found = _NAME_AT.match(paragraph, start)
+    if found is None:
+        return None
+    text = found.group()
+    end = found.end()
+    if paragraph.startswith(("'s", "\u2019s"), end - 2):
+        text, end = text[:-2], end - 2
+    elif _joined(paragraph, end) or _capital_after(paragraph, end):
+        return None
+    lowered = [t.lower() for t in text.split()]
+    if (
+        not ORG_KEYWORDS.isdisjoint(lowered)
+        or not EVENT_KEYWORDS.isdisjoint(lowered)
+        or not TITLE_HEADS.isdisjoint(lowered[1:])
+        or heads.head_label(text, "PERSON") is not None
+        or lowered[-1] in _PLACE_NOUNS
+        or text in KNOWN_ORGS
+        or any(t in COUNTRIES or t in CITIES or t in KNOWN_ORGS for t in text.split()[1:])
+    ):
+        return None
+    return text
 
 
 def _word_starts(paragraph: str, word: str) -> list[int]:
