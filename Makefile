@@ -39,7 +39,7 @@ demo: venv
 bench: venv
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/bench_extract.py
-	$(BIN)/python bench/bench_stream.py
+	$(BIN)/python bench/bench_stream.py --articles 15000
 	$(BIN)/python bench/bench_state.py
 
 # Where one replica's time goes under load (py-spy samples it; top functions printed).

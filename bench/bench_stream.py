@@ -28,7 +28,7 @@ CPU figures are utime+stime from /proc/<pid>/stat of the measured processes (rep
 with their extraction processes, passthrough subprocess, broker) between the start and
 the end of the timed window.
 
-    .venv/bin/python bench/bench_stream.py [--articles 5000] [--extract-articles 150]
+    .venv/bin/python bench/bench_stream.py [--articles 5000] (make bench: 15000) [--extract-articles 150]
         [--partitions 8] [--skip STAGE ...] [--latency-seconds 20] [--json out.json]
 
 Smoke run: --articles 60 --extract-articles 10 --latency-seconds 5.
