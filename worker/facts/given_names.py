@@ -11,13 +11,10 @@ Li, Sun)."""
 
 from __future__ import annotations
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from worker.facts.lexicon import words
 
 # English-speaking: Britain, Ireland, North America, Australia, New Zealand, the Caribbean.
-_ENGLISH: frozenset[str] = _words(
+_ENGLISH: frozenset[str] = words(
     """
     Aaron Abigail Ada Adam Adele Adrian Alan Alastair Albert Alec Alex Alexander Alexandra
     Alfred Alice Alicia Alison Alistair Allen Allison Alvin Amanda Amelia Amy Anas Andre Andrea
@@ -63,7 +60,7 @@ _ENGLISH: frozenset[str] = _words(
 
 
 # French, Spanish, Portuguese, Italian, Romanian and Latin American, with common accents.
-_ROMANCE: frozenset[str] = _words(
+_ROMANCE: frozenset[str] = words(
     """
     Afonso Aitana Alain Alberto Alejandro Alessandra Alessandro Alexandre Alfonso Alvaro Amelie
     Ana Andres Andrés Angelo Antoine Antonio Armand Arnaud Aurelien Axel Ayrton Baptiste
@@ -97,7 +94,7 @@ _ROMANCE: frozenset[str] = _words(
 
 
 # German, Austrian, Swiss, Dutch, Flemish, Scandinavian, Finnish and Icelandic.
-_GERMANIC_NORDIC: frozenset[str] = _words(
+_GERMANIC_NORDIC: frozenset[str] = words(
     """
     Anders Andreas Annalena Annika Antti Arjen Armin Arne Astrid Bart Bas Bastian Beate Bernd
     Birgitte Bjarni Bjorn Björn Christoph Dieter Dirk Ebba Elina Elisabeth Erik Erling Erna
@@ -117,7 +114,7 @@ _GERMANIC_NORDIC: frozenset[str] = _words(
 
 
 # Russian, Ukrainian, Polish, Czech, Hungarian, Balkan, Baltic and Caucasian.
-_SLAVIC_BALTIC: frozenset[str] = _words(
+_SLAVIC_BALTIC: frozenset[str] = words(
     """
     Agnieszka Alar Albin Aleksandar Aleksandr Aleksandra Aleksei Alexandr Alexei Alexey Alina
     Anastasia Anatoly Andras Andrei Andrej Andrey Andrii Andriy Andrzej Anton Artem Artur Aryna
@@ -141,7 +138,7 @@ _SLAVIC_BALTIC: frozenset[str] = _words(
 
 
 # Greek and Cypriot; Israeli and Hebrew.
-_GREEK_HEBREW: frozenset[str] = _words(
+_GREEK_HEBREW: frozenset[str] = words(
     """
     Aharon Alexis Amichai Amir Amit Amos Antonis Avi Avigdor Avraham Ayelet Benny Bezalel
     Binyamin Christos Demetris Dimitris Dov Ehud Eitan Eleni Evangelos Eyal Gadi Georgios
@@ -155,7 +152,7 @@ _GREEK_HEBREW: frozenset[str] = _words(
 
 
 # Arabic in its usual English spellings, Persian, Afghan, Turkish, Central Asian.
-_ARABIC_PERSIAN_TURKISH: frozenset[str] = _words(
+_ARABIC_PERSIAN_TURKISH: frozenset[str] = words(
     """
     Abbas Abdalla Abdallah Abdel Abdelaziz Abdelfattah Abdelmadjid Abdi Abdirahman Abdul
     Abdul-Malik Abdulaziz Abdullah Abdullahi Abdulrahman Achraf Adel Adil Adnan Ahmad Ahmed
@@ -180,7 +177,7 @@ _ARABIC_PERSIAN_TURKISH: frozenset[str] = _words(
 
 
 # Indian, Pakistani, Bangladeshi, Sri Lankan and Nepali.
-_SOUTH_ASIAN: frozenset[str] = _words(
+_SOUTH_ASIAN: frozenset[str] = words(
     """
     Aamir Abhishek Ajay Ajit Akhilesh Akshay Alok Amitabh Anand Anil Anura Anurag Arjun Arvind
     Ashwini Asif Asim Ayub Azim Babar Benazir Bilawal Cheteshwar Deepak Deepika Devendra Dinesh
@@ -198,7 +195,7 @@ _SOUTH_ASIAN: frozenset[str] = _words(
 
 
 # Japanese, Korean (hyphenated, as news writes them), Westernised Chinese, Southeast Asian.
-_EAST_SOUTHEAST_ASIAN: frozenset[str] = _words(
+_EAST_SOUTHEAST_ASIAN: frozenset[str] = words(
     """
     Abhisit Agus Aiko Airlangga Akihito Akio Akira Anies Anutin Aung Ayao Bambang Benigno
     Bhumibol Bongbong Budi Dae-jung Daisuke Duck-soo Erick Fumio Ganjar Geun-hye Gibran Halimah
@@ -216,7 +213,7 @@ _EAST_SOUTHEAST_ASIAN: frozenset[str] = _words(
 
 
 # Sub-Saharan African: Nigerian, Ghanaian, Kenyan, Ethiopian, South African and more.
-_AFRICAN: frozenset[str] = _words(
+_AFRICAN: frozenset[str] = words(
     """
     Abdourahamane Abebe Abena Abiy Adama Adebayo Ademola Aissatou Akinwumi Akua Alassane Aliko
     Ama Amadou Aminata Andry Anyang Assimi Atiku Ayodeji Babajide Bassirou Blaise Bobi Bola

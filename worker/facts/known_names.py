@@ -6,17 +6,12 @@ person's usual name is left out, because the set is used without context."""
 
 from __future__ import annotations
 
-from worker.facts.lexicon import EVENT_KEYWORDS
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from worker.facts.lexicon import EVENT_KEYWORDS, words
 
 # Companies, listed and private, as news names them on first or later mention.
 _COMPANIES: frozenset[str] = frozenset(
     {
-        *_words(
+        *words(
             """
             Alphabet Google Microsoft Apple Nvidia Intel AMD Qualcomm Broadcom TSMC ASML IBM Cisco
             Salesforce Adobe SAP Netflix Spotify Uber Airbnb PayPal Shopify Facebook Twitter TikTok
@@ -166,7 +161,7 @@ _COMPANIES: frozenset[str] = frozenset(
 # Sports clubs and teams, full names where the short one is a common word or a place.
 _CLUBS: frozenset[str] = frozenset(
     {
-        *_words(
+        *words(
             """
             Arsenal Everton Juventus Napoli Atalanta Bayern Schalke Barca PSG Benfica Ajax
             Galatasaray Fenerbahce Besiktas Flamengo Springboks Wallabies Socceroos Matildas
@@ -359,7 +354,7 @@ _CLUBS: frozenset[str] = frozenset(
 # Political parties and movements, by their English name or the acronym news uses.
 _PARTIES: frozenset[str] = frozenset(
     {
-        *_words(
+        *words(
             """
             AfD CDU CSU SPD FDP Fidesz Likud BJP ANC SNP DUP GOP PSOE Vox Podemos PVV PiS
             Kuomintang KMT LDP AKP CHP Fatah Hamas Hezbollah ZANU-PF PTI CCP
@@ -422,7 +417,7 @@ _PARTIES: frozenset[str] = frozenset(
 # News organisations: agencies, papers without a leading "The", broadcasters, journals.
 _MEDIA: frozenset[str] = frozenset(
     {
-        *_words(
+        *words(
             """
             Reuters Bloomberg AFP BBC CNN CNBC MSNBC NPR Politico Axios Newsweek NHK Nikkei Kyodo
             Xinhua Yonhap TASS Haaretz Nature Lancet BMJ
@@ -511,7 +506,7 @@ _NAMED_FOR_PEOPLE: frozenset[str] = frozenset(
 
 _BODIES: frozenset[str] = frozenset(
     {
-        *_words(
+        *words(
             """
             UN WHO UNICEF UNESCO UNHCR WFP UNRWA IAEA WTO IMF ICJ ICC NATO EU ECB Bundesbank ECOWAS
             ASEAN OPEC OPEC+ OECD G7 G20 BRICS IEA IOC FIFA UEFA MSF Greenpeace Interpol IPCC FBI
