@@ -223,6 +223,13 @@ def test_propagated_mentions_are_exact_and_apart(paragraphs: list[str]) -> None:
         ("Nvidia", "GPE", ("Nvidia", "ORG")),
         ("Cameroon", "ORG", ("Cameroon", "GPE")),
         ("Budapest", "ORG", ("Budapest", "GPE")),
+        ("Izmir", "PERSON", ("Izmir", "GPE")),
+        # Rivers, regions and islands that are no state; a state or province stays GPE.
+        ("Danube", "PERSON", ("Danube", "LOC")),
+        ("Pilbara", "GPE", ("Pilbara", "LOC")),
+        ("Sicily", "GPE", ("Sicily", "GPE")),
+        # A club named after its city is left to the side rules.
+        ("Leeds", "ORG", ("Leeds", "ORG")),
     ],
 )
 def test_names_known_without_the_model(text: str, label: str, expected: tuple[str, str]) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from worker.facts import heads, limits, possessives
-from worker.facts.gazetteer import CITIES
+from worker.facts.gazetteer import CITIES, LOCATIONS
 from worker.facts.given_names import GIVEN_NAMES
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import (
@@ -105,6 +105,8 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
         return text, "ORG"
     if (text in COUNTRIES or text in CITIES) and label in {"ORG", "PERSON", "LOC", "FAC", "NORP"}:
         return text, "GPE"
+    if text in LOCATIONS and label in _LOCATION_GUESSES:
+        return text, "LOC"
     if label != "NORP" and lower in DEMONYMS and len(tokens) == 1:
         return text, "NORP"
     if label in {"ORG", "FAC", "PERSON", "PRODUCT", "WORK_OF_ART", "LOC", "GPE"} and _is_event(
@@ -116,6 +118,9 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
     return text, label
 
 
+# Labels the model gives a river, a region or an island it does not know ("Danube" as a
+# person, "Pilbara" as a place with a government).
+_LOCATION_GUESSES = frozenset({"PERSON", "ORG", "GPE", "FAC", "NORP", "PRODUCT", "WORK_OF_ART"})
 # Labels the model gives a person's name it reads as something else ("Aitana Bonmati" as
 # an organization, "Kylian Mbappe" as a place).
 _NAMED_GUESSES = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})

@@ -73,6 +73,22 @@ CITIES: frozenset[str] = frozenset(
             Chennai Bangalore Bengaluru Hyderabad Wuhan Chengdu Tianjin Chongqing Busan
             Yokohama Nagoya Kyoto Perth Brisbane Adelaide Calgary Strasbourg
             Luxembourg Gaza Ramallah Aleppo Mosul Basra Benghazi Mombasa Casablanca
+            Manchester Marseille
+            Dresden Florence
+            Venice Izmir Ankara Antalya Thessaloniki Bucharest Kazan
+            Novosibirsk Yekaterinburg Vladivostok Dnipro Lviv Zaporizhzhia Kherson
+            Mariupol Donetsk Luhansk Bakhmut Sevastopol Tallinn Haifa Tabriz Isfahan Mashhad
+            Shiraz Peshawar Quetta Kandahar Herat Chittagong Kochi Pune Ahmedabad Jaipur
+            Lucknow Surat Colombo Yangon Mandalay Medan Surabaya Bandung Cebu Davao
+            Incheon Daegu Sapporo Fukuoka Kobe Hiroshima Nagasaki Okinawa Xiamen Hangzhou
+            Nanjing Suzhou Harbin Shenyang Dalian Qingdao Kunming Lhasa Urumqi Macau
+            Goma Bukavu Lubumbashi Kano Ibadan Kumasi Durban Khartoum Omdurman Darfur
+            Asmara Djibouti Mogadishu Hargeisa Tijuana Guadalajara Monterrey Cancun
+            Medellin Cali Cartagena Valparaiso Cordoba Rosario Recife Salvador Manaus
+            Fortaleza Curitiba Denver Phoenix Austin Minneapolis Detroit Pittsburgh
+            Baltimore Cleveland Cincinnati Milwaukee Nashville Memphis Orlando Tampa
+            Sacramento Portland Honolulu Anchorage Quebec Winnipeg Edmonton Halifax Darwin
+            Hobart Christchurch
             """
         ),
         "Addis Ababa",
@@ -101,5 +117,63 @@ CITIES: frozenset[str] = frozenset(
         "St. Petersburg",
         "Belo Horizonte",
         "Port-au-Prince",
+    }
+)
+
+# Continents, regions, seas, rivers, mountains, islands and heavenly bodies that news
+# names on their own (OntoNotes LOC): "the Danube", "on Java", "the Moon". Names that are
+# as often a company or a country are left out ("Amazon", "Jordan", "Georgia"), and so are
+# islands and regions that are states or provinces ("Sicily", "Bali", "Punjab": GPE).
+LOCATIONS: frozenset[str] = frozenset(
+    {
+        *_words(
+            """
+            Europe Asia Africa Antarctica Oceania Eurasia Arctic Antarctic Atlantic
+            Pacific Mediterranean Caribbean Balkans Caucasus Sahel Sahara Siberia
+            Patagonia Scandinavia Himalayas Alps Andes Rockies Pyrenees Urals Carpathians
+            Appalachians Danube Rhine Nile Thames Seine Loire Elbe Oder Vistula Volga Dnieper
+            Don Yangtze Mekong Ganges Indus Brahmaputra Euphrates Tigris Mississippi Missouri
+            Zambezi Limpopo Orinoco Java Sumatra Borneo Sulawesi Luzon
+            Mindanao Honshu Kyushu
+            Moon Mars Venus Jupiter Saturn Mercury Pluto Everest
+            Kilimanjaro Pilbara Outback Indo-Pacific Levant Maghreb Anatolia
+            Galilee Sinai Negev Gobi Kalahari Amazonia
+            Mesopotamia Midwest Appalachia
+            """
+        ),
+        "Middle East",
+        "Far East",
+        "South China Sea",
+        "East China Sea",
+        "North Sea",
+        "Baltic Sea",
+        "Black Sea",
+        "Red Sea",
+        "Dead Sea",
+        "Caspian Sea",
+        "Persian Gulf",
+        "Gulf of Mexico",
+        "Horn of Africa",
+        "West Bank",
+        "Gaza Strip",
+        "Korean Peninsula",
+        "Iberian Peninsula",
+        "Southeast Asia",
+        "Central Asia",
+        "South Asia",
+        "East Asia",
+        "Latin America",
+        "North America",
+        "South America",
+        "Central America",
+        "Sub-Saharan Africa",
+        "West Africa",
+        "East Africa",
+        "North Africa",
+        "Southern Africa",
+        "Eastern Europe",
+        "Western Europe",
+        "Central Europe",
+        "Silicon Valley",
     }
 )
