@@ -255,3 +255,8 @@ EVENT_KEYWORDS: frozenset[str] = words(
     conference festival games cup marathon tournament biennale
     """
 )
+
+# Lowercase particles inside surnames ("Erik ten Hag", "Ursula von der Leyen").
+NAME_PARTICLES: frozenset[str] = words(
+    "van von de der den ten ter da di du del della dos das le la bin ibn al el"
+)

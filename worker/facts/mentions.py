@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from worker.facts import context, datelines, entities, heads, limits, missed, teams
 from worker.facts.known_names import KNOWN_ORGS
-from worker.facts.lexicon import words
+from worker.facts.lexicon import NAME_PARTICLES, words
 from worker.facts.spans import Mention
 
 if TYPE_CHECKING:
@@ -18,12 +18,13 @@ if TYPE_CHECKING:
 # A dateline dash ("WASHINGTON (Reuters) - The ...") opens a sentence too.
 _SENTENCE_MARKS = frozenset('.!?:\u201c\u201d"')
 _DASHES = frozenset("-\u2013\u2014")
-# Lowercase particles inside surnames ("Erik ten Hag", "Ursula von der Leyen"), which
-# the model tends to cut the name at.
-_PARTICLES = words("van von de der den ten ter da di du del della dos das le la bin ibn al el")
-_NAME_PARTICLE = re.compile(rf" (?:(?:{'|'.join(sorted(_PARTICLES))}) )+[A-Z][\w'\u2019-]+")
+# A surname after its particles (lexicon.NAME_PARTICLES), where the model tends to cut
+# the name ("Erik ten" + "Hag").
+_NAME_PARTICLE = re.compile(rf" (?:(?:{'|'.join(sorted(NAME_PARTICLES))}) )+[A-Z][\w'\u2019-]+")
 # A name the model cut after a particle, lowercase or not ("Alexis Mac" + "Allister").
-_TRAILING_PARTICLES = _PARTICLES | words("Mac Van Von De Di Da Del Della Le La Abu Bin Ibn Al El")
+_TRAILING_PARTICLES = NAME_PARTICLES | words(
+    "Mac Van Von De Di Da Del Della Le La Abu Bin Ibn Al El"
+)
 _SURNAME_AFTER = re.compile(r" [A-Z][\w'\u2019-]+")
 _LIST_GAP = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
 # What title_word() reads after a mention: the next word (title heads are short words).

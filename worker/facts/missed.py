@@ -17,6 +17,7 @@ from worker.facts.lexicon import (
     COUNTRIES,
     DEMONYMS,
     EVENT_KEYWORDS,
+    NAME_PARTICLES,
     ORG_KEYWORDS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
@@ -61,7 +62,7 @@ _PLACE_NOUNS = words(
 )
 _GIVEN_LOWER = frozenset(n.lower() for n in GIVEN_NAMES if n.isalpha())
 _NAME_AT = re.compile(
-    r"[A-Z][a-z]+(?:\s+(?:(?:van|von|de|der|den|da|di|du|del|la|le|bin|ibn|al|el)\s+)*"
+    rf"[A-Z][a-z]+(?:\s+(?:(?:{'|'.join(sorted(NAME_PARTICLES))})\s+)*"
     r"(?:[A-Z]['\u2019])?[A-Z](?:[a-z]*[A-Z])?[a-z]+(?:-[A-Z][a-z]+)?){1,2}(?:['\u2019]s)?"
 )
 
