@@ -92,6 +92,8 @@ async def main(args: argparse.Namespace) -> None:
             f"replica 1 of {args.replicas}\n"
         )
         print(fold(out, args.top))
+        if args.keep:
+            shutil.copy(out, args.keep)
 
 
 if __name__ == "__main__":
@@ -102,4 +104,5 @@ if __name__ == "__main__":
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--replicas", type=int, default=1, help="started; the first is sampled")
     parser.add_argument("--extract", action="store_true", help="WORKER_EXTRACT=true")
+    parser.add_argument("--keep", type=Path, help="copy py-spy's raw samples to this file")
     asyncio.run(main(parser.parse_args()))

@@ -58,11 +58,14 @@ async def publish(c: Cluster, messages: list[tuple[bytes, bytes]]) -> list[tuple
 async def test_one_event_per_batch_and_large_batches_publish_the_same_records(
     broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
 ) -> None:
+    """Also with articles through <app>-articles instead of handed over."""
     messages = corpus(60)
     published = []
-    for size, seconds in ((1, 0.001), (64, 0.3)):
-        name = fresh_name(f"batch{size}")
-        settings = app_settings(broker.bootstrap, name, 4, batch_size=size, batch_time=seconds)
+    for size, seconds, handoff in ((1, 0.001, True), (64, 0.3, True), (64, 0.3, False)):
+        name = fresh_name(f"batch{size}{handoff}")
+        settings = app_settings(
+            broker.bootstrap, name, 4, batch_size=size, batch_time=seconds, local_handoff=handoff
+        )
         c = Cluster(settings, tmp_path / name)
         c.tmp.mkdir()
         await c.create_topics()
@@ -71,6 +74,7 @@ async def test_one_event_per_batch_and_large_batches_publish_the_same_records(
             published.append(await publish(c, messages))
         finally:
             assert all(code == 0 for code in c.stop_all())
-    one_by_one, batched = published
+    one_by_one, batched, through_topic = published
     assert len(one_by_one) == len(messages)
     assert batched == one_by_one
+    assert through_topic == one_by_one

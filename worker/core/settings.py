@@ -64,6 +64,7 @@ class Settings:
     repair_after: float = 60.0
     batch_size: int = 500
     batch_time: float = 0.05
+    local_handoff: bool = True
     max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
     max_paragraphs: int = 5000
     broker_profile: BrokerProfile = "kafka"
@@ -187,6 +188,7 @@ _ENV: dict[str, tuple[str, Callable[[str], Any]]] = {
     "WORKER_REPAIR_AFTER": ("repair_after", positive_float),
     "WORKER_BATCH_SIZE": ("batch_size", positive_int),
     "WORKER_BATCH_TIME": ("batch_time", positive_float),
+    "WORKER_LOCAL_HANDOFF": ("local_handoff", boolean),
     "WORKER_MAX_MESSAGE_BYTES": ("max_message_bytes", positive_int),
     "WORKER_MAX_PARAGRAPHS": ("max_paragraphs", positive_int),
     "WORKER_BROKER_PROFILE": ("broker_profile", choice("kafka", "embedded")),

@@ -9,6 +9,9 @@ Topology (one writer per paragraph hash)::
     <app>-articles + <app>-verdicts ──► assemble   pending[request|article id]
                        └──► articles.clean | articles.duplicates | articles.dead-letter
 
+An article whose home partition this replica assembles skips <app>-articles:
+ingest hands it over in memory (worker.stream.handoff).
+
 Each stage takes events in batches and groups what it sends per partition
 (worker.stream.stages). Every message in a group is deterministic given its
 input message, so a replay after a crash, whatever its batches, re-sends the
@@ -32,6 +35,7 @@ from worker.core.settings import Settings
 from worker.stream.assemble_stage import AssembleStage
 from worker.stream.claim_stage import ClaimStage
 from worker.stream.extraction import ExtractionProcess
+from worker.stream.handoff import Handoff
 from worker.stream.holds import HeldOffsets
 from worker.stream.ingest_stage import IngestStage
 from worker.stream.metrics import Metrics
@@ -68,6 +72,8 @@ class WorkerApp:
         # (measured: p99 latency 2-4 s with two replicas at half load).
         owners = self._table("owners", OwnersTable, standby_buffer_size=OWNER_GROUPS_PER_APPLY)
         pending = self._table("pending")
+        offsets = HeldOffsets(self.app)
+        handoff = Handoff(offsets) if s.local_handoff else None
         repair_interval = max(s.repair_after / 4, 0.5)
         self.topology = Topology(
             articles=self._topic(f"{s.app_id}-articles"),
@@ -86,7 +92,7 @@ class WorkerApp:
                 s.partitions,
                 due=lambda entry: pending_due(entry, s.repair_after, PENDING_TTL),
                 width=repair_interval,
-                offsets=HeldOffsets(self.app),
+                offsets=offsets,
             ),
         )
         outputs = OutputTopics(s.clean_topic, s.duplicates_topic, s.dead_letter_topic)
@@ -95,10 +101,15 @@ class WorkerApp:
         publisher = Publisher(
             Sender(s.limits.produce_bytes), channels, outputs, s.limits, self.metrics
         )
-        ingest = IngestStage(s, self.topology, publisher)
-        sweeps = self.sweeps = Sweeps(s, self.topology, ingest, held=self._held)
+        verdicts = f"{s.app_id}-verdicts"
+        ingest = IngestStage(
+            s, self.topology, publisher, handoff, assembled_here=lambda: self._held(verdicts)
+        )
+        sweeps = self.sweeps = Sweeps(s, self.topology, ingest, held=self._held, handoff=handoff)
         claim = ClaimStage(s, self.topology, publisher, sweeps.expire)
-        assemble = AssembleStage(s, self.topology, publisher, extraction, sweeps.on_assembly_tick)
+        assemble = AssembleStage(
+            s, self.topology, publisher, extraction, sweeps.on_assembly_tick, handoff
+        )
         assembly = self._topic(f"{s.app_id}-articles", f"{s.app_id}-verdicts")
         self.app.agent(self._topic(s.raw_topic), name="ingest")(ingest.run)
         self.app.agent(self.topology.claims, name="claim")(claim.run)

@@ -14,7 +14,14 @@ from worker.core.codec import PROCESSING_ERROR, processing_error
 from worker.core.dead_letters import Original
 from worker.core.gather import Completed, Gathering
 from worker.core.models import Position, Record, Rejection
-from worker.core.pending import PendingEntry, all_results, article_of, is_done, parse_request
+from worker.core.pending import (
+    PendingEntry,
+    all_results,
+    article_of,
+    entry_key,
+    is_done,
+    parse_request,
+)
 from worker.core.settings import Settings
 from worker.core.shapes import prepared_from_json, results_from_json
 from worker.core.wire import (
@@ -22,6 +29,7 @@ from worker.core.wire import (
 )
 from worker.stream.batches import batches, in_event
 from worker.stream.extraction import ExtractionProcess
+from worker.stream.handoff import Handed, Handoff
 from worker.stream.publisher import Publisher
 from worker.stream.stages import Topology, split, sweep
 
@@ -41,12 +49,14 @@ class AssembleStage:
         publisher: Publisher,
         extraction: ExtractionProcess | None,
         on_tick: Any,
+        handoff: Handoff | None = None,
     ) -> None:
         self.settings = settings
         self.topology = topology
         self.publisher = publisher
         self.extraction = extraction
         self.on_tick = on_tick
+        self.handoff = handoff
 
     async def run(self, stream: Any) -> None:
         async for events in batches(stream, self.settings):
@@ -68,10 +78,20 @@ class AssembleStage:
             # The events that brought each key's parts, with their share of bytes.
             brought: dict[str, list[tuple[Any, int]]] = {}
             messages, ticks = split(events, decode_assembly)
+            # Articles ingest handed over (worker.stream.handoff), taken by the
+            # first verdicts of their request, whose event is in their partition.
+            taken: list[Handed] = []
+            handoff = self.handoff
             for event, parts in messages:
                 share = len(event.value) // max(len(parts), 1)
                 with in_event(event):
                     for message in parts:
+                        if handoff is not None and len(handoff):
+                            handed = handoff.take(entry_key(message.request, message.article_id))
+                            if handed is not None:
+                                taken.append(handed)
+                                key = gathering.apply(handed.message)
+                                brought.setdefault(key, []).append((handed.event, handed.size))
                         key = gathering.apply(message)
                         origin[key] = event
                         brought.setdefault(key, []).append((event, share))
@@ -84,7 +104,10 @@ class AssembleStage:
                 found = brought[key]
                 with in_event(origin[key]):
                     pending.hold(key, entry, [e for e, _ in found], sum(n for _, n in found))
-            self.publisher.metrics.set_in_flight(pending.held(), pending.held_size)
+            waiting, size = pending.held(), pending.held_size
+            if handoff is not None:
+                waiting, size = waiting + len(handoff), size + handoff.size
+            self.publisher.metrics.set_in_flight(waiting, size)
         # In raw order, so two versions of one article completing in the same
         # batch are published in the order they were crawled.
         completed = sorted(gathering.completed, key=lambda done: parse_request(done.request))
@@ -101,6 +124,11 @@ class AssembleStage:
             acked.add_done_callback(lambda _: self._mark_done(markers, origin))
         elif markers:
             self._mark_done(markers, origin)
+        # The entries that took them hold their raw records now, or have been
+        # published (the commit flushes the producer first) or stored.
+        if handoff is not None:
+            for handed in taken:
+                handoff.done(handed)
         await sweep(ticks, self.on_tick)
 
     def _mark_done(self, markers: dict[str, PendingEntry], origin: dict[str, Any]) -> None:

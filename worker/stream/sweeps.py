@@ -35,6 +35,7 @@ from worker.core.models import Position, Rejection
 from worker.core.settings import Settings
 from worker.core.shapes import prepared_from_json
 from worker.core.wire import ClaimBatch, Tick
+from worker.stream.handoff import Handoff
 from worker.stream.ingest_stage import IngestStage
 from worker.stream.stages import Topology
 from worker.stream.topics_io import read_at
@@ -56,10 +57,12 @@ class Sweeps:
         topology: Topology,
         ingest: IngestStage,
         held: Callable[[str], set[int]] | None = None,
+        handoff: Handoff | None = None,
     ) -> None:
         self.settings = settings
         self.topology = topology
         self.ingest = ingest
+        self.handoff = handoff
         self.metrics = ingest.metrics
         # The partitions of a topic this replica holds as active.
         self.held = held or (lambda topic: set(range(settings.partitions)))
@@ -82,6 +85,8 @@ class Sweeps:
             self._rebuild.cancel()
             self._rebuild = None
         self.topology.pending.forget()
+        if self.handoff is not None:
+            self.handoff.forget()
         if self.topology.owners.indexes is not None:
             self.topology.owners.indexes.clear()
         self._owners_built.clear()
@@ -127,6 +132,7 @@ class Sweeps:
             await publisher.internal(self.topology.verdicts, None, tick, partition)
 
     async def send_repair_ticks(self) -> None:
+        await self.ingest.send_stale()
         tick = Tick(time.time(), repair=True)
         for partition in sorted(self.held(self.verdicts_topic)):
             await self.ingest.publisher.internal(self.topology.verdicts, None, tick, partition)
