@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from worker.facts import heads, limits, possessives
-from worker.facts.gazetteer import CITIES, LOCATIONS
+from worker.facts.gazetteer import CITIES, FACILITIES, LOCATIONS
 from worker.facts.given_names import GIVEN_NAMES
 from worker.facts.known_names import KNOWN_ORGS
+from worker.facts.known_products import KNOWN_PRODUCTS, VERSIONED_PRODUCTS
 from worker.facts.lexicon import (
     COUNTRIES,
     DEMONYMS,
@@ -103,6 +104,10 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
     lowered = [t.lower() for t in tokens]
     if text in KNOWN_ORGS:
         return text, "ORG"
+    if text in KNOWN_PRODUCTS or (len(tokens) > 1 and _versioned_product(text, tokens[0])):
+        return text, "PRODUCT"
+    if text in FACILITIES:
+        return text, "FAC"
     if (text in COUNTRIES or text in CITIES) and label in {"ORG", "PERSON", "LOC", "FAC", "NORP"}:
         return text, "GPE"
     if text in LOCATIONS and label in _LOCATION_GUESSES:
@@ -116,6 +121,14 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
     if label == "PERSON" or (label in _NAMED_GUESSES and _given_name_first(text, tokens)):
         return _person(tokens, lowered)
     return text, label
+
+
+def _versioned_product(text: str, first: str) -> bool:
+    """A known product's name and its version, nothing else ("Xbox Series X", "Galaxy
+    S25 Ultra")."""
+    return (first in KNOWN_PRODUCTS or first in VERSIONED_PRODUCTS) and heads.version_after(
+        text, len(first)
+    ) == len(text)
 
 
 # Labels the model gives a river, a region or an island it does not know ("Danube" as a

@@ -177,3 +177,59 @@ LOCATIONS: frozenset[str] = frozenset(
         "Silicon Valley",
     }
 )
+
+# Facilities news names by their name alone: airports, stadiums and grounds, museums and
+# landmarks ("flights from Heathrow", "at Wembley", "the Louvre"). Names that are also a
+# club, a company, a government or a person's usual name ("Pentagon", "Kremlin", "Elysee",
+# "Charles de Gaulle") are left out.
+FACILITIES: frozenset[str] = frozenset(
+    {
+        *_words(
+            """
+            Heathrow Gatwick Stansted Schiphol Changi Narita Haneda LaGuardia
+            Dulles Fiumicino Barajas Orly O'Hare Wembley Anfield Twickenham Murrayfield
+            Hampden Bernabeu Maracana Louvre Rijksmuseum Uffizi Prado Colosseum Acropolis
+            Parthenon Stonehenge Alhambra Reichstag
+            """
+        ),
+        "Old Trafford",
+        "Camp Nou",
+        "Croke Park",
+        "Stamford Bridge",
+        "Santiago Bernabeu",
+        "Centre Court",
+        "Madison Square Garden",
+        "Wall Street",
+        "Times Square",
+        "Eiffel Tower",
+        "Big Ben",
+        "Taj Mahal",
+        "Brandenburg Gate",
+        "Sistine Chapel",
+        "St Peter's Basilica",
+        "St. Peter's Basilica",
+        "St Peter's Square",
+        "St. Peter's Square",
+        "Buckingham Palace",
+        "Tower Bridge",
+        "Golden Gate Bridge",
+        "Hoover Dam",
+        "Panama Canal",
+        "Suez Canal",
+        "Notre Dame",
+        "Notre-Dame",
+        "Champs-Elysees",
+        "Red Square",
+        "Tiananmen Square",
+        "Statue of Liberty",
+        "Empire State Building",
+        "Sydney Opera House",
+        "Burj Khalifa",
+        "Grand Central",
+        "Penn Station",
+        "Gare du Nord",
+        "St Pancras",
+        "King's Cross",
+        "Fukushima Daiichi",
+    }
+)

@@ -16,6 +16,7 @@ import re
 from itertools import pairwise
 
 from worker.facts.alternation import alternation
+from worker.facts.known_products import KNOWN_PRODUCTS, VERSIONED_PRODUCTS
 from worker.facts.lexicon import ORG_KEYWORDS, words
 from worker.facts.measures import UNITS
 from worker.facts.money import NAMES
@@ -26,7 +27,7 @@ FAC_HEADS = words(
     airport airfield aerodrome stadium arena bridge tunnel dam station terminal
     cathedral mosque basilica synagogue abbey palace square street avenue boulevard
     highway motorway expressway freeway racecourse racetrack circuit speedway velodrome
-    pier lighthouse canal pipeline theatre theater garden
+    pier lighthouse canal pipeline theatre theater garden chapel
     """
 )
 # Heads that are also surnames ("Charlotte Church"): not applied to a model PERSON.
@@ -73,6 +74,7 @@ _OF_HEADS: dict[str, str] = {
     "siege": "EVENT",
     "treaty": "LAW",
     "cape": "LOC",
+    "port": "FAC",
 }
 # Words that end only a company's name ("Heathrow Airport Holdings").
 _COMPANY_WORDS = words(
@@ -116,6 +118,26 @@ _SHIP_BEFORE = re.compile(rf"\b(?:{'|'.join(_SHIP_PREFIXES)})\s+$")
 _SHIP_GUESSES = frozenset({"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "GPE", "FAC"})
 _CAPITAL_AFTER = re.compile(r"\s+[A-Z0-9]")
 _CODE_AFTER = re.compile(rf"\s+(?:Model\s+(?:[A-Z0-9]\w{{0,3}})|{_CODE})(?![\w-])")
+# A version number after a product's name ("Falcon 9", "iPhone 16 Pro", "Ariane 6"): one or
+# two digits, a tier word after them at most, and no unit, decimal or score after them
+# ("Arsenal 2-1"); after a name the model found, no plural count either ("Google 10
+# years ago", "Nvidia 3 goals": _COUNT_AFTER).
+_VERSION_AFTER = re.compile(
+    r"\s+\d{1,2}(?:\s+(?:Pro|Max|MAX|Ultra|Plus|Mini|Air|Edge|Lite|neo))?"
+    rf"(?![\w%/-]|[.,:]\d|\s*(?i:{_NUMBER_FOLLOWERS})\b)"
+)
+# Names that take a version whatever the model calls them ("Leopard 2 tanks" for a person).
+_PRODUCT_NAMES = KNOWN_PRODUCTS | VERSIONED_PRODUCTS
+_COUNT_AFTER = re.compile(r"\s+\d{1,2}\s+(?!has\b|was\b|is\b|does\b)[a-z]+s\b")
+# Names a small number follows that are no product: roads, rooms, rounds, rules, channels.
+_NUMBERED_NOT_PRODUCTS = words(
+    "interstate route highway motorway road terminal gate platform pier runway channel "
+    "formula article section chapter title clause rule amendment stage game week round day "
+    "phase level category class grade group division league tier year season covid apollo "
+    "pillar part volume episode series act scene room floor block district ward zone "
+    "unit lot flight"
+)
+_YEAR_BEFORE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d\s$")
 # "Tesla Model" + " Y": the model often stops before a one-letter model name.
 _MODEL_NAME_AFTER = re.compile(r"\s+[A-Z0-9]\w{0,3}(?![\w-])")
 # A name written before a head word of its kind ("John F. Kennedy International Airport",
@@ -141,7 +163,7 @@ _BEFORE_LABELS = {"Stadium": "FAC", "Stade": "FAC", "Estadio": "FAC", "Mount": "
 _BEFORE_WORDS = tuple(_BEFORE_LABELS)
 _HEAD_BEFORE = re.compile(rf"\b(?P<head>{'|'.join(_BEFORE_WORDS)})\s+$")
 _OF_BEFORE = re.compile(
-    r"\b(?P<head>Gulf|Bay|Sea|Straits?|Battle|Siege|Treaty)\s+of\s+(?:the\s+)?$"
+    r"\b(?P<head>Gulf|Bay|Sea|Straits?|Battle|Siege|Treaty|Port)\s+of\s+(?:the\s+)?$"
 )
 # What a product is called next to its name ("the Galaxy S25 smartphone", "the drug
 # Kisunla", "a Patriot air defence system").
@@ -216,6 +238,11 @@ def _code_name(tokens: list[str]) -> bool:
 def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
     """[start, end) and label of the name a mention is part of, when the words around it
     say so: a head word after it, "Gulf of" before it, or a model code after it."""
+    if label == "EVENT" and paragraph[start - 2 : start - 1].isdigit():
+        # "the 2026 World Cup", "the 1996 Atlanta Olympics": the year is part of its name.
+        year = _YEAR_BEFORE.search(paragraph, max(start - 6, 0), start)
+        if year is not None:
+            return year.start(), end, label
     # Every pattern after the mention opens with spaces and a capital or a digit, every
     # pattern before it ends with the word right before it and spaces: cheap tests first.
     capital_after = _CAPITAL_AFTER.match(paragraph, end) is not None
@@ -246,9 +273,47 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
             code = _CODE_AFTER.match(paragraph, end)
             if code is None and paragraph.endswith("Model", 0, end):
                 code = _MODEL_NAME_AFTER.match(paragraph, end)
+            known = paragraph[start:end] in _PRODUCT_NAMES
+            # Only a product's name takes a small number: after a side it is a score
+            # ("beat Celtic 1 to nil").
+            if code is None and (known or label == "PRODUCT"):
+                code = _VERSION_AFTER.match(paragraph, end)
+                last = paragraph[start:end].rsplit(None, 1)[-1].lower()
+                if code is not None and (
+                    last in _NUMBERED_NOT_PRODUCTS
+                    or (not known and _COUNT_AFTER.match(paragraph, end))
+                ):
+                    code = None
             if code is not None:
                 return start, code.end(), "PRODUCT"
     return None
+
+
+_TIER_AFTER = re.compile(r"\s+(?:Pro|Max|MAX|Ultra|Plus|Mini|Air|Edge|Lite|XL)(?![\w-])")
+_SERIES_AFTER = re.compile(r"\s+Series\s+[A-Z0-9]\w{0,2}(?![\w-])")
+
+
+def number_before(paragraph: str, start: int) -> int | None:
+    """Where a model number before a product's name starts ("787" + " Dreamliner"), else
+    None."""
+    before = _MODEL_NUMBER_BEFORE.search(paragraph, max(start - 24, 0), start)
+    return None if before is None else before.start("number")
+
+
+def version_after(paragraph: str, end: int) -> int | None:
+    """Where a product's version ends when one follows its name at ``end`` ("iPhone" +
+    " 16 Pro", "Galaxy" + " S25 Ultra", "Xbox" + " Series X"), else None."""
+    if _CAPITAL_AFTER.match(paragraph, end) is None:
+        return None
+    found = (
+        _SERIES_AFTER.match(paragraph, end)
+        or _CODE_AFTER.match(paragraph, end)
+        or _VERSION_AFTER.match(paragraph, end)
+    )
+    if found is None:
+        return None
+    tier = _TIER_AFTER.match(paragraph, found.end())
+    return found.end() if tier is None else tier.end()
 
 
 def _word_before(paragraph: str, start: int) -> str:

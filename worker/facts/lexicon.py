@@ -252,7 +252,7 @@ ORG_KEYWORDS: frozenset[str] = words(
 EVENT_KEYWORDS: frozenset[str] = words(
     """
     fair forum summit expo exhibition olympics olympiad championship championships
-    conference festival games cup marathon tournament biennale
+    conference festival games cup marathon tournament biennale contest carnival paralympics
     """
 )
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from worker.facts import context, datelines, entities, heads, limits, missed, teams
+from worker.facts import context, datelines, entities, heads, limits, missed, teams, titles
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import NAME_PARTICLES, words
 from worker.facts.spans import Mention
@@ -110,7 +110,7 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             # Porsche").
             firm = firm or (label == "ORG" and text in KNOWN_ORGS)
             found.append(Mention(start, end, text, label, firm))
-    kept = _with_dateline(paragraph, _without_overlaps(found))
+    kept = titles.with_titles(paragraph, _with_dateline(paragraph, _without_overlaps(found)))
     more = missed.missed(paragraph, kept)
     if more:
         kept = sorted(kept + more, key=lambda m: m.start)

@@ -1,7 +1,8 @@
 """Names the model did not propose, found by their shape: an acronym ("LVMH",
 "ECOWAS"), a side or band written as "the" and a capitalized plural ("the Lakers",
 "the Golden State Warriors"), a side named before its staff ("Bills quarterback Josh
-Allen"). Only text no mention covers is read."""
+Allen"), or by a word list: known organizations, products with their version ("iPhone
+16 Pro"), facilities, given names. Only text no mention covers is read."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from collections.abc import Sequence
 
 from worker.facts import entities, heads
 from worker.facts.context import lower_words
-from worker.facts.gazetteer import CITIES
+from worker.facts.gazetteer import CITIES, FACILITIES
 from worker.facts.given_names import GIVEN_NAMES
 from worker.facts.known_names import KNOWN_ORGS
+from worker.facts.known_products import KNOWN_PRODUCTS, VERSIONED_PRODUCTS
 from worker.facts.lexicon import (
     COUNTRIES,
     DEMONYMS,
@@ -85,6 +87,28 @@ def _by_key(names: frozenset[str]) -> dict[str, tuple[tuple[str, tuple[str, ...]
 
 _KNOWN_BY_KEY = _by_key(KNOWN_ORGS)
 _KNOWN_KEYS = frozenset(_KNOWN_BY_KEY)
+
+
+# Known products and facilities, by label.
+_KNOWN_LABELS = {
+    **{name: "FAC" for name in FACILITIES},
+    **{name: "PRODUCT" for name in KNOWN_PRODUCTS | VERSIONED_PRODUCTS},
+}
+
+
+def _labelled_by_key() -> dict[str, tuple[str, ...]]:
+    """Product and facility names by their first run of letters in lower case ("iphone"
+    for "iPhone", "max" for "737 MAX"), longest first."""
+    found: dict[str, list[str]] = {}
+    for name in _KNOWN_LABELS:
+        key = _LETTER_RUN.search(name.lower())
+        if key is not None:
+            found.setdefault(key.group(), []).append(name)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in found.items()}
+
+
+_LABELLED_BY_KEY = _labelled_by_key()
+_LABELLED_KEYS = frozenset(_LABELLED_BY_KEY)
 # "the Lakers": a capitalized plural after "the", up to three words ("-is", "-us", "-os"
 # and "-as" end singulars: "the Acropolis", "the Pegasus").
 _PLURAL_NAME = re.compile(
@@ -179,6 +203,30 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
                         out.append(Mention(start, end, name, "ORG", True))
                         taken.append((start, end))
                         break
+    for key in sorted(_LABELLED_KEYS & lowered_words):
+        for name in _LABELLED_BY_KEY[key]:
+            label = _KNOWN_LABELS[name]
+            for start in _word_starts(paragraph, name):
+                if start in starts:
+                    continue
+                end = start + len(name)
+                if label == "PRODUCT":
+                    version = heads.version_after(paragraph, end)
+                    if version is not None:
+                        end = version
+                    elif name in VERSIONED_PRODUCTS:
+                        continue
+                    number = heads.number_before(paragraph, start)
+                    if number is not None:
+                        start = number
+                if (
+                    (_joined(paragraph, end) and not _possessive(paragraph, end))
+                    or _capital_after(paragraph, end)
+                    or not free(start, end)
+                ):
+                    continue
+                out.append(Mention(start, end, paragraph[start:end], label))
+                taken.append((start, end))
     for key in sorted(_GIVEN_LOWER & lowered_words):
         for start in _word_starts(paragraph, key.capitalize()):
             if start in starts or not free(start, start + 1):  # most are mentions already

@@ -38,6 +38,11 @@ NEWS_DEV_SET = _FIXTURES / "devset_labels3.jsonl"
 # Frozen, the same sections in the proportions of general news, written by an annotator
 # who saw neither the rules nor their output.
 HELDOUT_NEWS_SET = _FIXTURES / "heldout_news.jsonl"
+# Entity-only, rich in the labels the model proposes least (PRODUCT, WORK_OF_ART, EVENT,
+# FAC) among the usual ones: one to tune on, one frozen, written apart by an annotator who
+# saw neither the rules nor their output.
+RARE_DEV_SET = _FIXTURES / "devset_rare.jsonl"
+HELDOUT_RARE_SET = _FIXTURES / "heldout_rare.jsonl"
 QUOTE_PREFIX = 25
 
 

@@ -1,0 +1,184 @@
+"""The rules for the labels the model proposes least: products known by name and their
+versions, titles of works in quotation marks, events with their year, facilities known
+by name and ports."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from worker.facts import heads, titles
+from worker.facts.entities import relabel
+from worker.facts.mentions import mentions_of
+from worker.facts.missed import missed
+from worker.facts.spans import Mention
+
+
+def _found(paragraph: str) -> list[tuple[str, str]]:
+    return [(m.text, m.label) for m in missed(paragraph, [])]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Sales of the Taycan fell.", [("Taycan", "PRODUCT")]),
+        ("The new iPhone 16 Pro ships on Friday.", [("iPhone 16 Pro", "PRODUCT")]),
+        ("It unveiled the Galaxy S25 Ultra.", [("Galaxy S25 Ultra", "PRODUCT")]),
+        ("Prices of the Xbox Series X rose.", [("Xbox Series X", "PRODUCT")]),
+        ("Boeing delivered a 787 Dreamliner.", [("787 Dreamliner", "PRODUCT")]),
+        (
+            "Doctors prescribed Wegovy and Mounjaro.",
+            [("Wegovy", "PRODUCT"), ("Mounjaro", "PRODUCT")],
+        ),
+        ("Flights from Heathrow were cancelled.", [("Heathrow", "FAC")]),
+        # A name that needs its version is no product alone.
+        ("The Galaxy beat the Sounders.", []),
+        ("Switch sides, he said.", []),
+        # A longer name of something else is left alone ("Windows Server" is not known).
+        ("Windows Server prices rose.", []),
+    ],
+)
+def test_products_and_facilities_known_by_name(
+    paragraph: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [f for f in _found(paragraph) if f[1] in {"PRODUCT", "FAC"}] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        ("Mounjaro", "PERSON", ("Mounjaro", "PRODUCT")),
+        ("Starliner", "ORG", ("Starliner", "PRODUCT")),
+        ("Galaxy S25 Ultra", "WORK_OF_ART", ("Galaxy S25 Ultra", "PRODUCT")),
+        ("Anfield", "PERSON", ("Anfield", "FAC")),
+        ("Port of Rotterdam", "LOC", ("Port of Rotterdam", "FAC")),
+        ("Sistine Chapel", "ORG", ("Sistine Chapel", "FAC")),
+        ("Eurovision Song Contest", "WORK_OF_ART", ("Eurovision Song Contest", "EVENT")),
+        # A versioned name with something after its version is not the product.
+        ("Galaxy S25 team", "ORG", ("Galaxy S25 team", "ORG")),
+    ],
+)
+def test_relabelled_by_name(text: str, label: str, expected: tuple[str, str]) -> None:
+    assert relabel(text, label, False) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "end", "expected"),
+    [
+        ("iPhone 16 Pro sold", 6, "iPhone 16 Pro"),
+        ("Falcon 9 rocket", 6, "Falcon 9"),
+        ("Xbox Series S and", 4, "Xbox Series S"),
+        ("Galaxy S25 Edge.", 6, "Galaxy S25 Edge"),
+        ("iOS 18, though", 3, "iOS 18"),
+        ("Mate 70 has sold", 4, "Mate 70"),
+        # Scores, decimals, thousands and units are no versions.
+        ("Arsenal 2-1 win", 7, None),
+        ("Apple 2.5 percent", 5, None),
+        ("Apple 2,500 jobs", 5, None),
+        ("Tesla 5% lower", 5, None),
+    ],
+)
+def test_versions_after_a_name(paragraph: str, end: int, expected: str | None) -> None:
+    found = heads.version_after(paragraph, end)
+    assert (None if found is None else paragraph[:found]) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name", "label", "expected"),
+    [
+        ("SpaceX flew a Falcon 9 on Monday.", "Falcon", "ORG", "Falcon 9"),
+        ("German Leopard 2 tanks", "Leopard", "PERSON", "Leopard 2"),
+        # After a name the model found, a small number and a plural is a count.
+        ("Google 10 years ago", "Google", "ORG", None),
+        ("Nvidia 3 goals", "Nvidia", "ORG", None),
+        ("said Smith 2 days later", "Smith", "PERSON", None),
+        # Roads, terminals and rounds are numbered too.
+        ("Traffic on Route 66 stalled.", "Route", "ORG", None),
+    ],
+)
+def test_a_version_grows_a_model_mention(
+    paragraph: str, name: str, label: str, expected: str | None
+) -> None:
+    start = paragraph.index(name)
+    grown = heads.grow(paragraph, start, start + len(name), label)
+    assert (None if grown is None else paragraph[grown[0] : grown[1]]) == expected
+
+
+def test_a_year_before_an_event_is_part_of_its_name() -> None:
+    paragraph = "Fans flew in for the 2026 World Cup on Friday."
+    start = paragraph.index("World Cup")
+    grown = heads.grow(paragraph, start, start + len("World Cup"), "EVENT")
+    assert grown is not None and paragraph[grown[0] : grown[1]] == "2026 World Cup"
+    # A year that is part of something else is not taken ("in 2,026 World Cup"?).
+    other = "Sales of 12,2026 World Cup shirts"
+    start = other.index("World Cup")
+    assert heads.grow(other, start, start + len("World Cup"), "EVENT") is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ('Sean Baker\'s "Anora" won the top prize.', ["Anora"]),
+        ("the novel \u201cHuman Acts\u201d, about the uprising", ["Human Acts"]),
+        ('Her album "Cowboy Carter" and the single "Texas Hold \'Em".', ["Cowboy Carter"]),
+        ('the film "The Tree of Life" in 2011', ["The Tree of Life"]),
+        ('a painting titled "Untitled (Elmar)" sold', ["Untitled (Elmar)"]),
+        # No cue: a quoted name or slogan is no work.
+        ('He called it "Liberation Day" on Wednesday.', []),
+        # A quoted sentence is no title.
+        ('The film "was a triumph," she said.', []),
+        ('the book "A Tale," he said', []),
+    ],
+)
+def test_quoted_titles_with_a_cue(paragraph: str, expected: list[str]) -> None:
+    assert [paragraph[s:e] for s, e in titles.quoted_titles(paragraph)] == expected
+
+
+def test_a_title_replaces_the_mentions_inside_it() -> None:
+    paragraph = 'Sean Baker\'s "Emilia Perez" won.'
+    person = paragraph.index("Emilia")
+    found = [
+        Mention(0, 10, "Sean Baker", "PERSON"),
+        Mention(person, person + 12, "Emilia Perez", "PERSON"),
+    ]
+    out = titles.with_titles(paragraph, found)
+    assert [(m.text, m.label) for m in out] == [
+        ("Sean Baker", "PERSON"),
+        ("Emilia Perez", "WORK_OF_ART"),
+    ]
+
+
+@given(st.text(alphabet=st.sampled_from("ab A\"\u201c\u201d's,.film Title of"), max_size=80))
+def test_titles_are_exact_spans_between_quotes(paragraph: str) -> None:
+    for start, end in titles.quoted_titles(paragraph):
+        assert 0 < start < end < len(paragraph)
+        assert paragraph[start - 1] in '"\u201c' and paragraph[end] in '"\u201d'
+        assert paragraph[start:end] == paragraph[start:end].strip()
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["iPhone", "16", "Pro", "Heathrow", "Galaxy", "S25", "Wegovy", "the", "787", "-", "'s"]
+        ),
+        max_size=12,
+    )
+)
+def test_known_names_are_exact_and_apart(tokens: list[str]) -> None:
+    paragraph = " ".join(tokens)
+    found = missed(paragraph, [])
+    for m in found:
+        assert paragraph[m.start : m.end] == m.text
+    for a, b in zip(found, found[1:], strict=False):
+        assert a.end <= b.start
+
+
+def test_mentions_of_a_paragraph_use_the_rules_together() -> None:
+    # Spans as the model might give them: the title as a person, the product missed.
+    paragraph = 'In the film "Anora", a Taycan crosses the 2026 World Cup city.'
+    anora = paragraph.index("Anora")
+    cup = paragraph.index("World Cup")
+    spans = [(anora, anora + 5, "PERSON", "Anora"), (cup, cup + 9, "EVENT", "World Cup")]
+    out = {(m.text, m.label) for m in mentions_of(paragraph, spans)}
+    assert {("Anora", "WORK_OF_ART"), ("Taycan", "PRODUCT"), ("2026 World Cup", "EVENT")} <= out
