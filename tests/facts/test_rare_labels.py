@@ -4,6 +4,8 @@ by name and ports."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -170,7 +172,7 @@ def test_known_names_are_exact_and_apart(tokens: list[str]) -> None:
     found = missed(paragraph, [])
     for m in found:
         assert paragraph[m.start : m.end] == m.text
-    for a, b in zip(found, found[1:], strict=False):
+    for a, b in itertools.pairwise(found):
         assert a.end <= b.start
 
 
