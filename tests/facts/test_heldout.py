@@ -14,10 +14,12 @@ from worker.facts.scoring import (
     ENTITY_DEV_SET,
     HELDOUT_LABELS_SET,
     HELDOUT_NEWS_SET,
+    HELDOUT_RARE_SET,
     HELDOUT_SET,
     LABEL_DEV_SET,
     NEWS_DEV_SET,
     PRODUCT_DEV_SET,
+    RARE_DEV_SET,
     Scores,
     articles_of,
     load_set,
@@ -46,6 +48,14 @@ FLOORS: dict[Path, dict[str, float]] = {
     HELDOUT_NEWS_SET: {
         **{"FAC": 0.64, "GPE": 0.91, "LOC": 0.71, "NORP": 0.85, "ORG": 0.79},
         **{"PERSON": 0.82, "**all**": 0.81},
+    },
+    RARE_DEV_SET: {
+        **{"EVENT": 0.71, "FAC": 0.73, "GPE": 0.92, "LOC": 0.81, "NORP": 0.80, "ORG": 0.79},
+        **{"PERSON": 0.78, "PRODUCT": 0.61, "WORK_OF_ART": 0.66, "**all**": 0.79},
+    },
+    HELDOUT_RARE_SET: {
+        **{"EVENT": 0.37, "FAC": 0.62, "GPE": 0.89, "LOC": 0.62, "NORP": 0.84, "ORG": 0.72},
+        **{"PERSON": 0.80, "PRODUCT": 0.46, "WORK_OF_ART": 0.67, "**all**": 0.73},
     },
 }
 
