@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import faust
+from faust.stores.memory import Store as MemoryStore
 
 from worker.core.owner_log import is_group_key, members
 from worker.stream.views import compact
@@ -60,7 +61,31 @@ class _Member:
 
 class OwnersTable(faust.Table):  # type: ignore[type-arg]
     def apply_changelog_batch(self, batch: Iterable[Any]) -> None:
-        super().apply_changelog_batch([item for event in batch for item in self._expanded(event)])
+        store = self.data
+        if not isinstance(store, MemoryStore):
+            super().apply_changelog_batch(
+                [item for event in batch for item in self._expanded(event)]
+            )
+            return
+        # The memory store is a dict of values and a dict of key partitions: a group's
+        # members go straight into both, as its own apply would put them, without an
+        # event object per owner (a standby applies every owner the other replica
+        # decides). Other records keep their order around the groups.
+        data, partitions = store.data, store._key_partition
+        plain: list[Any] = []
+        for event in batch:
+            if not is_group_key(event.key):
+                plain.append(event)
+                continue
+            if plain:
+                super().apply_changelog_batch(plain)
+                plain = []
+            partition = event.message.partition
+            for key, owner in self._members(event):
+                data[key] = compact(owner)
+                partitions[key] = partition
+        if plain:
+            super().apply_changelog_batch(plain)
 
     def _encode(self, key: str) -> bytes:
         # A paragraph hash (hex) encodes to itself in quotes with the table's
@@ -70,12 +95,10 @@ class OwnersTable(faust.Table):  # type: ignore[type-arg]
             return b'"' + key.encode() + b'"'
         return self.data._encode_key(key)  # type: ignore[attr-defined,no-any-return]
 
-    def _expanded(self, event: Any) -> list[Any]:
-        if not is_group_key(event.key):
-            return [event]
+    def _members(self, event: Any) -> list[tuple[str, Any]]:
         message = event.message
         try:
-            found = members(message.value)
+            return members(message.value)
         except ValueError as exc:  # no version of this worker wrote it: skip, never stop recovery
             log.error(
                 "unreadable owners group at %s/%d/%d: %s",
@@ -85,9 +108,14 @@ class OwnersTable(faust.Table):  # type: ignore[type-arg]
                 exc,
             )
             return []
+
+    def _expanded(self, event: Any) -> list[Any]:
+        if not is_group_key(event.key):
+            return [event]
+        message = event.message
         encode = self._encode
         out: list[Any] = []
-        for key, owner in found:
+        for key, owner in self._members(event):
             value = compact(owner)
             out.append(_Member(key, value, _MemberMessage(key, encode, value, message)))
         return out
