@@ -172,3 +172,23 @@ def test_a_failed_stage_completes_the_entry_as_an_error() -> None:
     assert pending.is_complete(failed)
     assert failed.error == "boom"
     assert pending.is_complete(pending.failed(None, "boom"))
+
+
+@given(
+    topic=st.from_regex(r"[a-z.]{1,12}", fullmatch=True),
+    partition=st.integers(0, 10_000),
+    offset=st.integers(0, 2**40),
+    partitions=st.integers(1, 64),
+)
+def test_a_request_is_assembled_in_its_raw_partition(
+    topic: str, partition: int, offset: int, partitions: int
+) -> None:
+    request = f"{topic}:{partition}:{offset}"
+    assert pending.assembly_partition(request, partitions) == partition % partitions
+
+
+@given(request=st.text(), partitions=st.integers(1, 64))
+def test_any_request_gets_a_partition_and_always_the_same(request: str, partitions: int) -> None:
+    first = pending.assembly_partition(request, partitions)
+    assert 0 <= first < partitions
+    assert pending.assembly_partition(request, partitions) == first

@@ -23,6 +23,7 @@ from tests.stream.test_sweeps import NoScanTable
 from worker.core.assemble import OutputTopics
 from worker.core.dedupe import claim_all
 from worker.core.models import Owner
+from worker.core.pending import assembly_partition
 from worker.core.settings import Settings
 from worker.core.wire import ArticleMessage, decode_assembly, decode_claims, encode
 from worker.stream.assemble_stage import AssembleStage
@@ -34,7 +35,7 @@ from worker.stream.pending_view import PendingView
 from worker.stream.publisher import Publisher
 from worker.stream.sending import Sender
 from worker.stream.stages import Topology
-from worker.stream.views import OwnerIndexes, OwnersView, key_partition
+from worker.stream.views import OwnerIndexes, OwnersView
 
 PARTITIONS = 2
 RAW = "raw"
@@ -137,7 +138,7 @@ async def answer_claims(r: Replica, offset: int) -> list[Event]:
         for batch in decoded:
             results = claim_all(r.owners, batch.article_id, batch.claims, batch.now, 0.0)
             answer = encode(batch.answer(results))
-            home = key_partition(batch.article_id.encode(), PARTITIONS)
+            home = assembly_partition(batch.request, PARTITIONS)
             verdicts.append(Event("verdicts", home, offset, None, answer))
             offset += 1
     return verdicts
@@ -224,7 +225,7 @@ async def test_articles_whose_verdicts_do_not_come_go_through_the_topic() -> Non
     await asyncio.sleep(0.01)
     await r.ingest.send_stale()
     [(partition, value)] = r.channels["articles"].sent
-    assert partition == key_partition(b"a", PARTITIONS)
+    assert partition == assembly_partition(f"{RAW}:0:0", PARTITIONS)
     [message] = decode_assembly(value)  # type: ignore[misc]
     assert isinstance(message, ArticleMessage) and message.article_id == "a"
     assert len(r.handoff) == 0

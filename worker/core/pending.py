@@ -16,6 +16,7 @@ that never come again and be "repaired" into a second publication.
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,21 @@ _DEFAULTS: dict[str, Any] = {
     f.name: f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
     for f in dataclasses.fields(PendingEntry)
 }
+
+
+def assembly_partition(request: str, partitions: int) -> int:
+    """The partition of ``<app>-articles`` and ``<app>-verdicts`` a request is
+    assembled in: its raw message's partition (modulo the internal partition
+    count). Faust assigns the same partition of topics with as many partitions to
+    one replica, so when the raw topic has ``partitions`` partitions the replica
+    that ingests an article also assembles it, and hands it over in memory
+    (worker.stream.handoff); both versions of an article a crawler keys by id
+    meet in one partition. A request no version of this worker wrote still gets a
+    partition, the same every time."""
+    try:
+        return parse_request(request)[1] % partitions
+    except ValueError:
+        return zlib.crc32(request.encode("utf-8", "surrogatepass")) % partitions
 
 
 def entry_key(request: str, article_id: str) -> str:

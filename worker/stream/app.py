@@ -2,15 +2,16 @@
 
 Topology (one writer per paragraph hash)::
 
-    articles.raw ──► ingest ──► <app>-articles  (partition of the article id)
+    articles.raw ──► ingest ──► <app>-articles  (partition of the raw message)
                        │
                        └──────► <app>-claims    (partition: hash % N, one batch per partition)
-    <app>-claims ──► claim    owners[hash] ──► <app>-verdicts (partition of the article id)
+    <app>-claims ──► claim    owners[hash] ──► <app>-verdicts (partition of the raw message)
     <app>-articles + <app>-verdicts ──► assemble   pending[request|article id]
                        └──► articles.clean | articles.duplicates | articles.dead-letter
 
-An article whose home partition this replica assembles skips <app>-articles:
-ingest hands it over in memory (worker.stream.handoff).
+The replica that ingests a raw partition also assembles that partition (Faust
+assigns the same partition of topics with as many partitions together), so
+ingest hands its articles over in memory (worker.stream.handoff).
 
 Each stage takes events in batches and groups what it sends per partition
 (worker.stream.stages). Every message in a group is deterministic given its

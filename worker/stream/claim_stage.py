@@ -8,6 +8,7 @@ from typing import Any
 
 from worker.core.dedupe import claim_all
 from worker.core.groups import Outbox
+from worker.core.pending import assembly_partition
 from worker.core.settings import Settings
 from worker.core.wire import (
     ClaimBatch,
@@ -18,7 +19,7 @@ from worker.core.wire import (
 from worker.stream.batches import batches, in_event
 from worker.stream.publisher import Publisher
 from worker.stream.stages import GROUP_BYTES, Internal, Topology, split, sweep
-from worker.stream.views import OwnerWrites, key_partition
+from worker.stream.views import OwnerWrites
 
 log = logging.getLogger("worker")
 
@@ -50,7 +51,7 @@ class ClaimStage:
             with in_event(event):
                 owners = self.topology.owners.writes()
                 for batch in claim_batches:
-                    home = key_partition(batch.article_id.encode(), self.settings.partitions)
+                    home = assembly_partition(batch.request, self.settings.partitions)
                     outbox.add("verdicts", home, encode(self.answer(batch, owners)))
                 self._log(owners, event.message.partition)
         await self.internal.send(outbox)

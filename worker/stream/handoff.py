@@ -1,7 +1,8 @@
 """Articles handed from ingest to assembly inside one replica.
 
-An article whose home partition (the partition of its id in the assembly
-topics) this replica holds as active does not need the ``<app>-articles``
+An article whose assembly partition (its raw message's partition in the
+assembly topics, worker.core.pending.assembly_partition) this replica holds as
+active does not need the ``<app>-articles``
 round trip: ingest leaves the article message here, and the assemble stage
 takes it when the first verdicts of its request arrive, in that verdicts
 event's context, so it lands in the same pending entry, in the same

@@ -16,7 +16,7 @@ from worker.core.dedupe import claims_by_partition
 from worker.core.groups import Outbox
 from worker.core.ingest import prepare
 from worker.core.models import Claim, Position, PreparedArticle, Rejection
-from worker.core.pending import entry_key
+from worker.core.pending import assembly_partition, entry_key
 from worker.core.settings import Settings
 from worker.core.wire import (
     ArticleMessage,
@@ -30,7 +30,6 @@ from worker.stream.handoff import Handed, Handoff
 from worker.stream.metrics import Metrics
 from worker.stream.publisher import Publisher
 from worker.stream.stages import GROUP_BYTES, Internal, Topology
-from worker.stream.views import key_partition
 
 log = logging.getLogger("worker")
 
@@ -104,7 +103,7 @@ class IngestStage:
     ) -> None:
         prepared, message, encoded, batches = admitted
         article_id, request = prepared.article.id, message.request
-        home = key_partition(article_id.encode(), self.settings.partitions)
+        home = assembly_partition(request, self.settings.partitions)
         # Handed over only when verdicts will come to take it: an article with
         # no claims completes on its article message alone.
         handed = (

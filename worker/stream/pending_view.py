@@ -16,7 +16,7 @@ import orjson
 from worker.core import pending
 from worker.core.expiry import DueIndex
 from worker.core.pending import PendingEntry
-from worker.stream.views import compact, key_partition, local_items
+from worker.stream.views import compact, local_items
 
 # Incomplete entries held in memory at most, by the size of their parts as
 # they came; past it an entry is written to the table, as a durable copy.
@@ -89,7 +89,7 @@ class PendingView:
         self.indexes: dict[int, DueIndex] = {}
 
     def partition_of(self, key: str) -> int:
-        return key_partition(pending.article_of(key).encode(), self._partitions)
+        return pending.assembly_partition(pending.request_of(key), self._partitions)
 
     def _index(self, partition: int) -> DueIndex:
         index = self.indexes.get(partition)
