@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from worker.stream.topics_io import make_producer
+from worker.stream.topics_io import make_producer, read_topic
 from worker.testing.broker import EmbeddedBroker
 from worker.testing.cluster import Cluster, Reader, app_settings
 
@@ -78,3 +78,40 @@ async def test_one_event_per_batch_and_large_batches_publish_the_same_records(
     assert len(one_by_one) == len(messages)
     assert batched == one_by_one
     assert through_topic == one_by_one
+
+
+async def test_with_two_replicas_each_assembles_what_it_ingests(
+    broker: EmbeddedBroker, tmp_path: Path, fresh_name: Callable[[str], str]
+) -> None:
+    """Faust assigns the same partition of every topic to one replica, so the
+    replica that ingests a raw partition assembles it and hands its articles over in
+    memory: <app>-articles stays (nearly) empty. Were assembly placed by article id,
+    about half the articles would go through it with two replicas."""
+    name = fresh_name("coassigned")
+    settings = app_settings(broker.bootstrap, name, 4)
+    c = Cluster(settings, tmp_path / name)
+    c.tmp.mkdir()
+    await c.create_topics()
+    messages = [
+        (f"k{i}".encode(), orjson.dumps({"id": f"id-{i}", "body": f"Paragraph {i} of the text."}))
+        for i in range(120)
+    ]
+    try:
+        await c.wait_ready(c.start(2))
+        producer = make_producer(settings, acks="all")
+        await producer.start()
+        try:
+            for key, value in messages:
+                await producer.send(settings.raw_topic, key=key, value=value)
+            await producer.flush()
+        finally:
+            await producer.stop()
+        async with Reader(settings.bootstrap_servers, c.outputs, settings.partitions) as reader:
+            records = await reader.until(len(messages), within=120, settle=1)
+        assert len(records) == len(messages)
+        through_topic = [
+            m async for m in read_topic(settings, f"{settings.app_id}-articles", idle_timeout=2.0)
+        ]
+        assert len(through_topic) < len(messages) // 4, len(through_topic)
+    finally:
+        assert all(code == 0 for code in c.stop_all())
