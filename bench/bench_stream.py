@@ -85,14 +85,7 @@ STAGES = (
 )
 GROUPS = {
     "faust": ("faust-kafka", "faust-embedded", "faust-kafka-2"),
-    "worker": (
-        "worker-kafka",
-        "latency",
-        "worker-kafka-topic",
-        "worker-embedded",
-        "worker-kafka-2",
-        "paced-2",
-    ),
+    "worker": STAGES[STAGES.index("worker-kafka") : STAGES.index("paced-2") + 1],
     "extract": ("extract-before", "extract-worker", "extract-alone"),
 }
 READY_MARK = "bench passthrough ready"
