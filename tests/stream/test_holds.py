@@ -20,13 +20,13 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from tests.stream.accounting import validate
 from worker.core.dead_letters import Original
 from worker.core.dedupe import claim_all, claims_by_partition
+from worker.core.hashing import kafka_partition
 from worker.core.ingest import prepare
 from worker.core.models import PreparedArticle
 from worker.core.shapes import results_to_json
 from worker.core.wire import VerdictBatch, article_message, encode
 from worker.stream.readiness import LAG_INTERVAL
 from worker.stream.topics_io import read_topic
-from worker.stream.views import key_partition
 from worker.testing.broker import EmbeddedBroker, free_port
 from worker.testing.cluster import Cluster, Reader, app_settings, article, send_all
 
@@ -79,14 +79,14 @@ async def test_an_article_waiting_for_verdicts_is_read_again_after_a_restart(
     batches = claims_by_partition(prepared.paragraphs, s.partitions)
     request = f"{s.raw_topic}:0:0"
     message = article_message(prepared, request, 1.0, len(batches), Original.of(key, raw))
-    home = key_partition(key, s.partitions)
+    home = kafka_partition(key, s.partitions)
     articles = TopicPartition(f"{s.app_id}-articles", home)
 
     [first] = c.start(1)
     await c.wait_ready([first])
     # One article published before, so the partition has a commit (at 1) to hold.
     candidates = (article(f"before-{i}", [f"Before paragraph {i}."]) for i in range(64))
-    before = next(a for a in candidates if key_partition(a[0], s.partitions) == home)
+    before = next(a for a in candidates if kafka_partition(a[0], s.partitions) == home)
     await send_all(s.bootstrap_servers, s.raw_topic, [before])
     async with Reader(s.bootstrap_servers, c.outputs, s.partitions) as r:
         await r.until(1, within=60)
@@ -95,7 +95,7 @@ async def test_an_article_waiting_for_verdicts_is_read_again_after_a_restart(
     await send_all(s.bootstrap_servers, articles.topic, [(key, encode(message))])
     # Complete articles after it on the same partition are published...
     later = [article(f"later-{i}", [f"Later paragraph {i}."]) for i in range(8)]
-    same_home = [(k, v) for k, v in later if key_partition(k, s.partitions) == home]
+    same_home = [(k, v) for k, v in later if kafka_partition(k, s.partitions) == home]
     assert same_home
     await send_all(s.bootstrap_servers, s.raw_topic, later)
     async with Reader(s.bootstrap_servers, c.outputs, s.partitions) as r:

@@ -17,11 +17,11 @@ from tests.stream.accounting import (
     published_texts,
     validate,
 )
+from worker.core.hashing import kafka_partition
 from worker.core.models import Position
 from worker.core.offline import OfflineProcessor
 from worker.core.settings import Settings
 from worker.stream.admin import create_topics_async
-from worker.stream.views import key_partition
 from worker.testing.broker import EmbeddedBroker
 from worker.testing.cluster import Cluster, Output, Reader, app_settings, article, send_all
 
@@ -299,7 +299,10 @@ async def test_lost_internal_messages_are_repaired(
         batch, claims = next(iter(claims_by_partition(lost.paragraphs, s.partitions).items()))
         results = claim_all({}, "no-article", claims, 1.0, 0.0)
         verdict = VerdictBatch(
-            f"{side_topic}:{key_partition(key, 2)}:0", "no-article", batch, results_to_json(results)
+            f"{side_topic}:{kafka_partition(key, 2)}:0",
+            "no-article",
+            batch,
+            results_to_json(results),
         )
         await send_all(s.bootstrap_servers, f"{s.app_id}-verdicts", [(key, encode(verdict))])
         async with reader(c) as r:

@@ -12,28 +12,19 @@ rebuilt from the local store once after a rebalance (see worker.stream.sweeps).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import Any
 
 import orjson
 
 from worker.core.expiry import BucketIndex
-from worker.core.hashing import kafka_partition, partition_for
+from worker.core.hashing import partition_for
 from worker.core.models import Owner
 from worker.core.owner_log import group_key, group_values
 from worker.core.shapes import owner_from_json, owner_to_json
 
 # Positions of an owner's fields in its JSON form (worker.core.shapes).
 _FIRST_SEEN = 2
-
-
-# An article's id is partitioned by every stage it passes, and its claim
-# batches and pending entry ask again: most calls are for ids seen moments ago.
-@functools.lru_cache(maxsize=1 << 16)
-def key_partition(key: bytes, partitions: int) -> int:
-    """The partition Kafka's default partitioner picks for ``key``."""
-    return kafka_partition(key, partitions)
 
 
 def _partition_db(store: Any, partition: int) -> Any | None:
