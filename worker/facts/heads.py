@@ -118,12 +118,14 @@ _SHIP_BEFORE = re.compile(rf"\b(?:{'|'.join(_SHIP_PREFIXES)})\s+$")
 _SHIP_GUESSES = frozenset({"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "GPE", "FAC"})
 _CAPITAL_AFTER = re.compile(r"\s+[A-Z0-9]")
 _CODE_AFTER = re.compile(rf"\s+(?:Model\s+(?:[A-Z0-9]\w{{0,3}})|{_CODE})(?![\w-])")
+# A model's tier after its version ("16 Pro", "S25 Ultra").
+_TIERS = r"(?:Pro|Max|MAX|Ultra|Plus|Mini|Air|Edge|Lite|XL|neo)"
 # A version number after a product's name ("Falcon 9", "iPhone 16 Pro", "Ariane 6"): one or
 # two digits, a tier word after them at most, and no unit, decimal or score after them
 # ("Arsenal 2-1"); after a name the model found, no plural count either ("Google 10
 # years ago", "Nvidia 3 goals": _COUNT_AFTER).
 _VERSION_AFTER = re.compile(
-    r"\s+\d{1,2}(?:\s+(?:Pro|Max|MAX|Ultra|Plus|Mini|Air|Edge|Lite|neo))?"
+    rf"\s+\d{{1,2}}(?:\s+{_TIERS})?"
     rf"(?![\w%/-]|[.,:]\d|\s*(?i:{_NUMBER_FOLLOWERS})\b)"
 )
 # Names that take a version whatever the model calls them ("Leopard 2 tanks" for a person).
@@ -289,7 +291,7 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
     return None
 
 
-_TIER_AFTER = re.compile(r"\s+(?:Pro|Max|MAX|Ultra|Plus|Mini|Air|Edge|Lite|XL)(?![\w-])")
+_TIER_AFTER = re.compile(rf"\s+{_TIERS}(?![\w-])")
 _SERIES_AFTER = re.compile(r"\s+Series\s+[A-Z0-9]\w{0,2}(?![\w-])")
 
 
