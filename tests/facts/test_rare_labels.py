@@ -1,6 +1,7 @@
 """The rules for the labels the model proposes least: products known by name and their
-versions, titles of works in quotation marks, events with their year, facilities known
-by name and ports."""
+versions, products in a list after what they are, titles of works in quotation marks,
+events with their year, facilities known by name or by their head word, ports and
+ships."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from worker.facts import heads, titles
+from worker.facts import heads, possessives, product_lists, titles
 from worker.facts.entities import relabel
 from worker.facts.mentions import mentions_of
 from worker.facts.missed import missed
@@ -184,3 +185,87 @@ def test_mentions_of_a_paragraph_use_the_rules_together() -> None:
     spans = [(anora, anora + 5, "PERSON", "Anora"), (cup, cup + 9, "EVENT", "World Cup")]
     out = {(m.text, m.label) for m in mentions_of(paragraph, spans)}
     assert {("Anora", "WORK_OF_ART"), ("Taycan", "PRODUCT"), ("2026 World Cup", "EVENT")} <= out
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Hard Rock Stadium in Miami hosts it.", [("Hard Rock Stadium", "FAC")]),
+        ("She won the Booker Prize on Tuesday.", [("Booker Prize", "WORK_OF_ART")]),
+        ("Crowds filled St. Peter's Square.", [("St. Peter's Square", "FAC")]),
+        ("Patients at Guy's Hospital waited.", [("Guy's Hospital", "FAC")]),
+        ("Firefighters fought the Eaton Fire overnight.", [("Eaton Fire", "EVENT")]),
+        # The word that opens the sentence is no part of the name.
+        ("The Booker Prize went to her.", [("Booker Prize", "WORK_OF_ART")]),
+        # A head word alone, or after a lowercase word, is no name.
+        ("The Museum said so. A new Hospital opened.", []),
+        # Universities and schools are institutions: the model's business.
+        ("Stanford University said so.", []),
+    ],
+)
+def test_names_by_their_head_word(paragraph: str, expected: list[tuple[str, str]]) -> None:
+    assert [f for f in _found(paragraph) if f[1] != "PERSON"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Guy's Hospital", None),
+        ("King's College Hospital", None),
+        ("St. Peter's Square", None),
+        # An owner before a name of its own is still split off.
+        ("Britain's Heathrow Airport", ("Britain", "Heathrow Airport")),
+        ("Alphabet's Google", ("Alphabet", "Google")),
+    ],
+)
+def test_a_possessive_inside_a_buildings_name_is_no_owner(
+    text: str, expected: tuple[str, str] | None
+) -> None:
+    parts = possessives.split(text, "ORG")
+    assert (None if parts is None else (parts[0][0], parts[1][0])) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("demand for hybrids such as the Prius and the RAV4 rose", ["Prius", "RAV4"]),
+        ("The company also sells Sprite, Fanta and Powerade.", ["Sprite", "Fanta", "Powerade"]),
+        (
+            "The maker of Listerine mouthwash, Neutrogena sunscreen and Band-Aid bandages said",
+            ["Listerine", "Neutrogena", "Band-Aid"],
+        ),
+        ("cheaper models such as the BYD Dolphin and the Seagull", ["BYD Dolphin", "Seagull"]),
+        # Companies in a list are companies; a brand is its company's name too.
+        ("Companies such as Apple and Google fell.", []),
+        ("brands such as Gucci and Prada", []),
+        ("It makes cars in Ohio.", []),
+    ],
+)
+def test_products_listed_after_what_they_are(paragraph: str, expected: list[str]) -> None:
+    assert [paragraph[s:e] for s, e in product_lists.listed_products(paragraph)] == expected
+
+
+@given(st.text(alphabet=st.sampled_from("ab A B1 ,.'-such as the and models sells"), max_size=90))
+def test_listed_products_are_exact_spans_apart(paragraph: str) -> None:
+    spans = product_lists.listed_products(paragraph)
+    for start, end in spans:
+        assert 0 <= start < end <= len(paragraph)
+        assert paragraph[start:end] == paragraph[start:end].strip()
+        assert paragraph[start].isupper()
+    for a, b in itertools.pairwise(sorted(spans)):
+        assert a[1] <= b[0]
+
+
+def test_a_ship_stays_a_ship_beside_company_words() -> None:
+    # "carrier" reads as an airline's word; the naval prefix says it is a ship.
+    paragraph = "The aircraft carrier USS Gerald R. Ford returned to port."
+    start = paragraph.index("USS")
+    spans = [(start, start + 18, "PERSON", "USS Gerald R. Ford")]
+    assert [(m.text, m.label) for m in mentions_of(paragraph, spans)] == [
+        ("USS Gerald R. Ford", "PRODUCT")
+    ]
+
+
+def test_a_known_organization_is_not_its_head_word() -> None:
+    assert relabel("Cal Fire", "ORG", False) == ("Cal Fire", "ORG")
+    assert relabel("Park Fire", "ORG", False) == ("Park Fire", "EVENT")

@@ -88,7 +88,8 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
     if label not in LABELS:  # the model's numbers, dates and money: the facts' business
         return None
     name = _clean_name(text, sentence_start)
-    headed = heads.head_label(name, label)
+    # A known organization's name says what it is ("Cal Fire" is a service, no fire).
+    headed = None if name in KNOWN_ORGS else heads.head_label(name, label)
     if headed is not None:
         label = headed
     text = _without_counts(name, label)

@@ -5,9 +5,10 @@ Air Act", "Yangtze River", "Korean War") or at the start ("Mount Kenya", "Gulf o
 Mexico", "Typhoon Gaemi", "Battle of Britain"); a model code makes a product ("Galaxy
 S25", "the 737 MAX"). The small model knows these words but often not the names, so it
 labels a stadium ORG and a desert PERSON. The labels follow OntoNotes, whose label set
-the extraction reports: airports, stadiums, bridges and streets are FAC; hospitals,
-museums and universities are institutions, left as the model labels them. The words
-around a name are worker.facts.context's.
+the extraction reports: airports, stadiums, bridges, streets and the buildings news names
+as places (hospitals, museums, libraries, prisons) are FAC; universities, schools and
+clinics are institutions, left as the model labels them. The words around a name are
+worker.facts.context's.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ FAC_HEADS = words(
     airport airfield aerodrome stadium arena bridge tunnel dam station terminal
     cathedral mosque basilica synagogue abbey palace square street avenue boulevard
     highway motorway expressway freeway racecourse racetrack circuit speedway velodrome
-    pier lighthouse canal pipeline theatre theater garden chapel
+    pier lighthouse canal pipeline theatre theater garden chapel hospital infirmary
+    museum gallery library prison jail penitentiary
     """
 )
 # Heads that are also surnames ("Charlotte Church"): not applied to a model PERSON.
@@ -44,11 +46,13 @@ LOC_HEADS = words(
 )
 # A bay or valley is also a city ("Tampa Bay"): a model GPE stays one.
 _LOC_PLACES = words("bay valley lake")
-EVENT_HEADS = words("open prix war revolution massacre awards regatta derby uprising gala")
-# Institutions named after what they study or where they stand: the model's label stays.
-_INSTITUTIONS = words(
-    "hospital infirmary clinic museum gallery library university school college zoo"
+# A named fire is the event ("the Palisades Fire"); a fire service is named "Fire
+# Department" or "Fire Service", whose head is the last word.
+EVENT_HEADS = words(
+    "open prix war revolution massacre awards regatta derby uprising gala fire wildfire"
 )
+# Institutions named after what they study or where they stand: the model's label stays.
+_INSTITUTIONS = words("clinic university school college zoo")
 _LEADING_HEADS: dict[str, str] = {
     "stadium": "FAC",
     "stade": "FAC",
@@ -116,7 +120,8 @@ _MODEL_NUMBER_BEFORE = re.compile(
 )
 _SHIP_BEFORE = re.compile(rf"\b(?:{'|'.join(_SHIP_PREFIXES)})\s+$")
 _SHIP_GUESSES = frozenset({"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "GPE", "FAC"})
-_CAPITAL_AFTER = re.compile(r"\s+[A-Z0-9]")
+# A possessive may come between: "St Thomas'" + " Hospital", "Guy" + "'s Hospital".
+_CAPITAL_AFTER = re.compile(r"(?:['\u2019]s?)?\s+[A-Z0-9]")
 _CODE_AFTER = re.compile(rf"\s+(?:Model\s+(?:[A-Z0-9]\w{{0,3}})|{_CODE})(?![\w-])")
 # A model's tier after its version ("16 Pro", "S25 Ultra").
 _TIERS = r"(?:Pro|Max|MAX|Ultra|Plus|Mini|Air|Edge|Lite|XL|neo)"
@@ -145,19 +150,23 @@ _MODEL_NAME_AFTER = re.compile(r"\s+[A-Z0-9]\w{0,3}(?![\w-])")
 # A name written before a head word of its kind ("John F. Kennedy International Airport",
 # "Paraguay River"): the mention grows to take it in.
 _HEAD_AFTER = re.compile(
+    r"(?:['\u2019]s?(?=\s+[A-Z]))?"
     r"(?:\s+(?:International|National|Regional|Memorial|Olympic|Royal|Grand|New|Old))*"
     r"\s+(?P<head>Airport|Stadium|Arena|Bridge|Tunnel|Dam|Cathedral|Mosque|Basilica|Racecourse"
     r"|Circuit|Speedway|River|Sea|Ocean|Desert|Mountains|Delta|Basin|Glacier|Open|Grand Prix"
-    r"|Act|Treaty|Accords?)\b"
+    r"|Act|Treaty|Accords?|Hospital|Museum|Library|Gallery|Prison|Fire|Prize|Square|Abbey)\b"
 )
 # The heads a place named after a person takes ("John F. Kennedy International Airport").
-_NAMED_AFTER_PEOPLE = frozenset({"Airport", "Stadium", "Arena", "Bridge"})
+_NAMED_AFTER_PEOPLE = frozenset(
+    {"Airport", "Stadium", "Arena", "Bridge", "Hospital", "Museum", "Library", "Prize"}
+)
 _HEAD_LABELS = {
     **{w: "FAC" for w in FAC_HEADS},
     **{w: "LOC" for w in LOC_HEADS},
     **{w: "LAW" for w in LAW_HEADS},
     **{w: "EVENT" for w in EVENT_HEADS},
     "grand prix": "EVENT",
+    "prize": "WORK_OF_ART",
 }
 # Heads written before the name: "Stadium Australia", "Mount Kenya", "Lake Victoria".
 _KNOWN_HEADS = frozenset(_HEAD_LABELS) | _COMPANY_WORDS | _AWARDS | _INSTITUTIONS | ORG_KEYWORDS
@@ -228,6 +237,12 @@ def head_label(text: str, label: str) -> str | None:
     if label not in {"EVENT", "LAW"} and tokens[0][:1].isupper() and _code_name(tokens):
         return "PRODUCT"
     return None
+
+
+def ship_name(text: str) -> bool:
+    """Whether a name opens with a naval prefix ("USS Gerald R. Ford"): a ship, whatever
+    the words around it ("the aircraft carrier") suggest."""
+    return text.startswith(_SHIP_PREFIXES) and text.split(None, 1)[0] in _SHIP_PREFIXES
 
 
 def _code_name(tokens: list[str]) -> bool:

@@ -560,6 +560,7 @@ _BODIES: frozenset[str] = frozenset(
         "Food and Drug Administration",
         "Centers for Disease Control and Prevention",
         "Israel Defense Forces",
+        "Cal Fire",
         "Islamic Revolutionary Guard Corps",
     }
 )

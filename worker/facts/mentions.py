@@ -7,7 +7,17 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from worker.facts import context, datelines, entities, heads, limits, missed, teams, titles
+from worker.facts import (
+    context,
+    datelines,
+    entities,
+    heads,
+    limits,
+    missed,
+    product_lists,
+    teams,
+    titles,
+)
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import NAME_PARTICLES, words
 from worker.facts.spans import Mention
@@ -90,8 +100,10 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 label = "PRODUCT"
             elif context.building_by_place(paragraph, start, text, label):
                 label = "FAC"
-            elif (label != "ORG" or " " not in text) and context.company_by_context(
-                paragraph, start, end, label
+            elif (
+                (label != "ORG" or " " not in text)
+                and not heads.ship_name(text)
+                and context.company_by_context(paragraph, start, end, label)
             ):
                 # An organization is asked only as a word that can be a surname.
                 label, firm = "ORG", True
@@ -110,7 +122,10 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             # Porsche").
             firm = firm or (label == "ORG" and text in KNOWN_ORGS)
             found.append(Mention(start, end, text, label, firm))
-    kept = titles.with_titles(paragraph, _with_dateline(paragraph, _without_overlaps(found)))
+    kept = product_lists.with_listed_products(
+        paragraph,
+        titles.with_titles(paragraph, _with_dateline(paragraph, _without_overlaps(found))),
+    )
     more = missed.missed(paragraph, kept)
     if more:
         kept = sorted(kept + more, key=lambda m: m.start)

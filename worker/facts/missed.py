@@ -7,7 +7,7 @@ Allen"), or by a word list: known organizations, products with their version ("i
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from worker.facts import entities, heads
 from worker.facts.context import lower_words
@@ -149,6 +149,47 @@ _NOT_SIDE_WORDS = words(
 )
 
 
+# A name its head word makes ("Hard Rock Stadium", "Booker Prize", "St. Peter's Square",
+# "the Eaton Fire"): up to three capitalized words, a saint's "St" and possessives among
+# them, before a head word that says what the name is (heads.head_label).
+_NAME_HEAD_WORDS = words(
+    """
+    airport stadium arena bridge cathedral basilica mosque abbey palace square hospital
+    infirmary museum gallery library prison racecourse fire prize
+    """
+)
+_NAME_HEADS = sorted(w.capitalize() for w in _NAME_HEAD_WORDS)
+_HEADED_NAME = re.compile(
+    r"(?<![\w'\u2019.&-])(?:(?:St\.?|[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['\u2019]s?)?)\s+){1,3}"
+    rf"(?:{'|'.join(_NAME_HEADS)})(?![\w'\u2019-])"
+)
+# Words that open a sentence or a phrase before a name, not part of it.
+_NOT_NAME_OPENERS = words(
+    "the a an this that these those its his her their our my your new old every each "
+    "at in on to from by for of and or but as after before when while"
+)
+
+
+def _headed_names(paragraph: str, free: Callable[[int, int], bool]) -> list[Mention]:
+    out = []
+    for match in _HEADED_NAME.finditer(paragraph):
+        start, end = match.span()
+        text = match.group()
+        while text.split(None, 1)[0].lower() in _NOT_NAME_OPENERS:
+            cut = text.split(None, 1)
+            if len(cut) < 2 or " " not in cut[1]:
+                break
+            start += len(text) - len(cut[1])
+            text = cut[1]
+        if text.split(None, 1)[0].lower() in _NOT_NAME_OPENERS or not free(start, end):
+            continue
+        label = heads.head_label(text, "ORG")
+        if label is None or label == "ORG":
+            continue
+        out.append(Mention(start, end, text, label))
+    return out
+
+
 def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
     """Mentions the model did not make, in text no mention in ``found`` covers."""
     taken = [(m.start, m.end) for m in found]
@@ -227,6 +268,10 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
                     continue
                 out.append(Mention(start, end, paragraph[start:end], label))
                 taken.append((start, end))
+    if not _NAME_HEAD_WORDS.isdisjoint(lowered_words):
+        for mention in _headed_names(paragraph, free):
+            out.append(mention)
+            taken.append((mention.start, mention.end))
     for key in sorted(_GIVEN_LOWER & lowered_words):
         for start in _word_starts(paragraph, key.capitalize()):
             if start in starts or not free(start, start + 1):  # most are mentions already

@@ -15,6 +15,14 @@ _POSSESSIVE_NAMES = words(
 )
 # The labels a split applies to: an owner of a person, a company, a building or a product.
 _SPLIT_LABELS = frozenset({"ORG", "PERSON", "FAC", "PRODUCT"})
+# Words that, right after the possessive, make it part of one name: a building or a prize
+# named after a person or a saint ("Guy's Hospital", "St. Peter's Square", "King's
+# College Hospital", "Women's Prize for Fiction"), where "Britain's Heathrow Airport"
+# is an owner and a name of its own.
+_NAMED_FOR = words(
+    "hospital infirmary college museum gallery library square cathedral basilica church "
+    "chapel abbey palace bridge park gate prize award cup inn wharf"
+)
 
 
 def split(text: str, label: str) -> tuple[tuple[str, str, int], tuple[str, str, int]] | None:
@@ -30,5 +38,7 @@ def split(text: str, label: str) -> tuple[tuple[str, str, int], tuple[str, str, 
     if not owner[:1].isupper() or owner.split()[-1] in _POSSESSIVE_NAMES:
         return None
     owned = text[found.end() :]
+    if owned.split(None, 1)[0].lower() in _NAMED_FOR:
+        return None
     owner_label = "GPE" if owner in COUNTRIES else "ORG"
     return (owner, owner_label, 0), (owned, label, found.end())
