@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from worker.facts import heads, limits, possessives
-from worker.facts.gazetteer import CITIES, FACILITIES, LOCATIONS
+from worker.facts.gazetteer import CITIES, EVENTS, FACILITIES, LOCATIONS
 from worker.facts.given_names import GIVEN_NAMES
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.known_products import KNOWN_PRODUCTS, VERSIONED_PRODUCTS
@@ -107,6 +107,8 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
         return text, "ORG"
     if text in KNOWN_PRODUCTS or (len(tokens) > 1 and _versioned_product(text, tokens[0])):
         return text, "PRODUCT"
+    if text in EVENTS:
+        return text, "EVENT"
     if text in FACILITIES:
         return text, "FAC"
     if (text in COUNTRIES or text in CITIES) and label in {"ORG", "PERSON", "LOC", "FAC", "NORP"}:

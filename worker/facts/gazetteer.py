@@ -233,3 +233,39 @@ FACILITIES: frozenset[str] = frozenset(
         "Fukushima Daiichi",
     }
 )
+
+# Events news names by their name alone, recurring ones mostly: tournaments, festivals,
+# pilgrimages and days of history ("the Hajj", "D-Day", "at Glastonbury"). Names that
+# are also a place or an organization ("Wimbledon", "Davos", "FIFA") are left out.
+EVENTS: frozenset[str] = frozenset(
+    {
+        *_words(
+            """
+            D-Day Hajj Umrah Olympics Paralympics Eurovision Glastonbury Coachella
+            Oktoberfest Computex Wrestlemania Holocaust Ashes
+            """
+        ),
+        "Super Bowl",
+        "World Cup",
+        "Six Nations",
+        "Tour de France",
+        "Giro d'Italia",
+        "Vuelta a Espana",
+        "Ryder Cup",
+        "Davis Cup",
+        "Stanley Cup",
+        "World Series",
+        "NBA Finals",
+        "Met Gala",
+        "Mardi Gras",
+        "Kumbh Mela",
+        "Burning Man",
+        "Trooping the Colour",
+        "State of the Union",
+        "Mobile World Congress",
+        "Web Summit",
+        "Cold War",
+        "Arab Spring",
+        "Golden Globes",
+    }
+)

@@ -51,6 +51,8 @@ _LOC_PLACES = words("bay valley lake")
 EVENT_HEADS = words(
     "open prix war revolution massacre awards regatta derby uprising gala fire wildfire"
 )
+# Heads of an event's name with a condition on its first word (head_label).
+_SHOW_HEADS = words("show tour")
 # Institutions named after what they study or where they stand: the model's label stays.
 _INSTITUTIONS = words("clinic university school college zoo")
 _LEADING_HEADS: dict[str, str] = {
@@ -96,7 +98,7 @@ _SHIP_PREFIXES = ("HMS", "USS", "INS", "HMAS", "HMCS", "RFS", "HNoMS", "HNLMS")
 # Prizes are works of art in OntoNotes ("Nobel Prize", "Women's Prize for Fiction").
 _AWARDS = words("prize award trophy medal")
 # The awards news names on their own ("won seven Oscars").
-_AWARD_NAMES = words("Oscar Oscars Emmy Emmys Grammy Grammys Bafta Baftas BAFTA BAFTAs") | {
+AWARD_NAMES = words("Oscar Oscars Emmy Emmys Grammy Grammys Bafta Baftas BAFTA BAFTAs") | {
     "Golden Globe",
     "Golden Globes",
     "Palme d'Or",
@@ -189,7 +191,7 @@ def head_label(text: str, label: str) -> str | None:
         or text == "D-Day"
     ):
         return "EVENT"
-    if text in _AWARD_NAMES and label != "PERSON":
+    if text in AWARD_NAMES and label != "PERSON":
         return "WORK_OF_ART"
     if len(tokens) < 2:
         return None
@@ -212,6 +214,9 @@ def head_label(text: str, label: str) -> str | None:
         "for",
     }:
         return "LAW"
+    if lowered[0] == "champions" and label != "PERSON":
+        # "Champions League", "Champions Trophy": tournaments, not the trophy itself.
+        return "EVENT"
     if head in _AWARDS or (
         "for" in lowered and any(w in _AWARDS and n == "for" for w, n in pairwise(lowered))
     ):
@@ -227,6 +232,10 @@ def head_label(text: str, label: str) -> str | None:
         return None
     if found is not None:
         return found
+    if head in _SHOW_HEADS and lowered[0] != "the" and not tokens[0].isupper():
+        # "Paris Air Show", "the Eras Tour"; not "The Daily Show" (a programme) nor
+        # "PGA Tour" (an organization).
+        return "EVENT"
     if lowered[0] in _LEADING_HEADS:
         return _LEADING_HEADS[lowered[0]]
     if lowered[0] == "tour" and lowered[1] in {"de", "of"}:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from worker.facts import entities, heads
 from worker.facts.context import lower_words
-from worker.facts.gazetteer import CITIES, FACILITIES
+from worker.facts.gazetteer import CITIES, EVENTS, FACILITIES
 from worker.facts.given_names import GIVEN_NAMES
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.known_products import KNOWN_PRODUCTS, VERSIONED_PRODUCTS
@@ -89,9 +89,11 @@ _KNOWN_BY_KEY = _by_key(KNOWN_ORGS)
 _KNOWN_KEYS = frozenset(_KNOWN_BY_KEY)
 
 
-# Known products and facilities, by label.
+# Known products, facilities, events and awards, by label.
 _KNOWN_LABELS = {
     **{name: "FAC" for name in FACILITIES},
+    **{name: "EVENT" for name in EVENTS},
+    **{name: "WORK_OF_ART" for name in heads.AWARD_NAMES},
     **{name: "PRODUCT" for name in KNOWN_PRODUCTS | VERSIONED_PRODUCTS},
 }
 
@@ -163,6 +165,8 @@ _HEADED_NAME = re.compile(
     r"(?<![\w'\u2019.&-])(?:(?:St\.?|[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['\u2019]s?)?)\s+){1,3}"
     rf"(?:{'|'.join(_NAME_HEADS)})(?![\w'\u2019-])"
 )
+# A UN climate conference by its number ("COP30", "COP 29"), which the model passes by.
+_COP_NAME = re.compile(r"(?<![\w-])COP ?\d{1,2}(?![\w-])")
 # Words that open a sentence or a phrase before a name, not part of it.
 _NOT_NAME_OPENERS = words(
     "the a an this that these those its his her their our my your new old every each "
@@ -268,6 +272,11 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
                     continue
                 out.append(Mention(start, end, paragraph[start:end], label))
                 taken.append((start, end))
+    if "cop" in lowered_words:
+        for match in _COP_NAME.finditer(paragraph):
+            if free(*match.span()):
+                out.append(Mention(match.start(), match.end(), match.group(), "EVENT"))
+                taken.append(match.span())
     if not _NAME_HEAD_WORDS.isdisjoint(lowered_words):
         for mention in _headed_names(paragraph, free):
             out.append(mention)

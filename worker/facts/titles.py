@@ -29,10 +29,26 @@ _WORK_NOUNS = words(
 _CUE_WORDS = _WORK_NOUNS | words("titled entitled")
 # Short words a title keeps in lower case between its capitalized ones.
 _SMALL = words("of the a an and in on at to for with from by or vs la le de del y du da")
+_SMALL_OR_AMPERSAND = _SMALL | {"&"}
 # A quoted run: straight or curly double quotes, at most 80 characters, no line break and no
 # sentence mark inside (a quoted sentence ends with one: "..., said" or "...true.").
 _QUOTED = re.compile(r"[\"\u201c](?P<title>[A-Z0-9][^\"\u201c\u201d\n,.;!?]{0,79}?)[\"\u201d]")
-_CUE_BEFORE = re.compile(rf"\b(?:{alternation(_CUE_WORDS, fold=True)})(?:\s+\S+){{0,2}}\s*$", re.I)
+_CUE_BEFORE = re.compile(
+    rf"\b(?:{alternation(_CUE_WORDS, fold=True)}),?(?:\s+\S+){{0,2}}\s*$", re.I
+)
+# A work noun in an apposition after the title: ""Knife", his memoir".
+_CUE_AFTER = re.compile(
+    rf"^,\s+(?:(?:his|her|their|its|the|a|an)\s+)?(?:[\w-]+\s+){{0,2}}"
+    rf"(?:{alternation(_WORK_NOUNS, fold=True)})\b",
+    re.I,
+)
+# Words that quote a name given to something, not a work's title: "called it "Liberation
+# Day"", "the so-called "Big Beautiful Bill"".
+_NAMING_BEFORE = re.compile(
+    r"\b(?:called|calling|calls|dubbed|named|nicknamed|branded|labelled|labeled|termed|"
+    r"known\s+as|so-called|slogan|chanted|chanting)\s*(?:it|them|him|her|the|a|its)?\s*$",
+    re.I,
+)
 _POSSESSIVE_BEFORE = re.compile(r"[A-Za-z]['\u2019]s\s*$")
 _TOKEN = re.compile(r"[^\s]+")
 
@@ -43,7 +59,7 @@ def _title_case(title: str) -> bool:
         return False
     for i, token in enumerate(tokens):
         head = token.lstrip("(")[:1]
-        if not (head.isupper() or head.isdigit() or (i and token.lower() in _SMALL)):
+        if not (head.isupper() or head.isdigit() or (i and token.lower() in _SMALL_OR_AMPERSAND)):
             return False
     return tokens[-1].lower() not in _SMALL or len(tokens) == 1
 
@@ -59,7 +75,13 @@ def quoted_titles(paragraph: str) -> list[tuple[int, int]]:
             continue
         start = match.start()
         before = paragraph[max(start - 40, 0) : start]
-        if _POSSESSIVE_BEFORE.search(before) or _CUE_BEFORE.search(before):
+        after = paragraph[match.end() : match.end() + 40]
+        if (
+            _POSSESSIVE_BEFORE.search(before)
+            or _CUE_BEFORE.search(before)
+            or _CUE_AFTER.match(after)
+            or (" " in title and not _NAMING_BEFORE.search(before))
+        ):
             out.append(match.span("title"))
     return out
 
