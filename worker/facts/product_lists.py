@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from worker.facts.context import lower_words
 from worker.facts.lexicon import words
 from worker.facts.spans import Mention
 
@@ -46,8 +47,19 @@ _SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _MAX_ITEMS = 8
 
 
+# The words a cue needs: a kind of goods with a list word, or a maker's word.
+_LIST_WORDS = words("such including like")
+_MAKER_WORDS = words("maker makers producer seller sells makes produces")
+
+
 def listed_products(paragraph: str) -> list[tuple[int, int]]:
     """[start, end) of each product name in a list after a cue."""
+    # Most paragraphs have no cue: their words say so for a fraction of one regex scan.
+    present = lower_words(paragraph)
+    if present.isdisjoint(_MAKER_WORDS) and (
+        present.isdisjoint(_LIST_WORDS) or present.isdisjoint(_GOODS)
+    ):
+        return []
     out: list[tuple[int, int]] = []
     for cue in _CUE.finditer(paragraph):
         at = cue.end()
