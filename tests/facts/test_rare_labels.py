@@ -36,6 +36,8 @@ def _found(paragraph: str) -> list[tuple[str, str]]:
         ),
         ("Flights from Heathrow were cancelled.", [("Heathrow", "FAC")]),
         ("Pilgrims began the Hajj on Friday.", [("Hajj", "EVENT")]),
+        ("HMS Prince of Wales sailed.", [("HMS Prince of Wales", "PRODUCT")]),
+        ("The USS Gerald R. Ford and the INS said.", [("USS Gerald R. Ford", "PRODUCT")]),
         ("Talks at COP30 and COP 29 stalled.", [("COP30", "EVENT"), ("COP 29", "EVENT")]),
         ("She won an Emmy for it.", [("Emmy", "WORK_OF_ART")]),
         # A given name is no award.
@@ -73,6 +75,10 @@ def test_products_facilities_events_and_awards_known_by_name(
         ("The Daily Show", "WORK_OF_ART", ("The Daily Show", "WORK_OF_ART")),
         # A versioned name with something after its version is not the product.
         ("Galaxy S25 team", "ORG", ("Galaxy S25 team", "ORG")),
+        ("Kennedy Space Center", "ORG", ("Kennedy Space Center", "FAC")),
+        ("Rosyth Dockyard", "ORG", ("Rosyth Dockyard", "FAC")),
+        # An agency named a centre stays one.
+        ("National Hurricane Center", "ORG", ("National Hurricane Center", "ORG")),
     ],
 )
 def test_relabelled_by_name(text: str, label: str, expected: tuple[str, str]) -> None:
@@ -104,6 +110,8 @@ def test_versions_after_a_name(paragraph: str, end: int, expected: str | None) -
     ("paragraph", "name", "label", "expected"),
     [
         ("SpaceX flew a Falcon 9 on Monday.", "Falcon", "ORG", "Falcon 9"),
+        ("more Boeing 737 MAX 8 jets", "Boeing", "ORG", "Boeing 737 MAX 8"),
+        ("the Airbus A350 Ultra on order", "Airbus", "ORG", "Airbus A350 Ultra"),
         ("German Leopard 2 tanks", "Leopard", "PERSON", "Leopard 2"),
         # After a name the model found, a small number and a plural is a count.
         ("Google 10 years ago", "Google", "ORG", None),

@@ -29,7 +29,8 @@ FAC_HEADS = words(
     cathedral mosque basilica synagogue abbey palace square street avenue boulevard
     highway motorway expressway freeway racecourse racetrack circuit speedway velodrome
     pier lighthouse canal pipeline theatre theater garden chapel hospital infirmary
-    museum gallery library prison jail penitentiary
+    museum gallery library prison jail penitentiary building dockyard shipyard interchange
+    collider observatory refinery
     """
 )
 # Heads that are also surnames ("Charlotte Church"): not applied to a model PERSON.
@@ -50,6 +51,11 @@ _LOC_PLACES = words("bay valley lake")
 # Department" or "Fire Service", whose head is the last word.
 EVENT_HEADS = words(
     "open prix war revolution massacre awards regatta derby uprising gala fire wildfire"
+)
+# A centre is a site by the word before it, an organization otherwise.
+_CENTRES = words("centre center")
+_CENTRE_KINDS = words(
+    "space convention congress exhibition conference shopping aquatics trade sports"
 )
 # Heads of an event's name with a condition on its first word (head_label).
 _SHOW_HEADS = words("show tour")
@@ -94,7 +100,7 @@ _LAW_OPENERS = words(
     "bill paragraph annex protocol law act category level phase stage grade class type tier"
 )
 # Naval prefixes: a ship is a product in OntoNotes ("HMS Prince of Wales").
-_SHIP_PREFIXES = ("HMS", "USS", "INS", "HMAS", "HMCS", "RFS", "HNoMS", "HNLMS")
+SHIP_PREFIXES = ("HMS", "USS", "INS", "HMAS", "HMCS", "RFS", "HNoMS", "HNLMS")
 # Prizes are works of art in OntoNotes ("Nobel Prize", "Women's Prize for Fiction").
 _AWARDS = words("prize award trophy medal")
 # The awards news names on their own ("won seven Oscars").
@@ -120,7 +126,7 @@ MODEL_CODE = re.compile(rf"^{_LETTER_CODE}$")
 _MODEL_NUMBER_BEFORE = re.compile(
     r"(?:\b(?:the|its|a|an)|[A-Z][\w-]*)\s+(?P<number>(?!19\d\d|20\d\d)\d{3,4})\s+$"
 )
-_SHIP_BEFORE = re.compile(rf"\b(?:{'|'.join(_SHIP_PREFIXES)})\s+$")
+_SHIP_BEFORE = re.compile(rf"\b(?:{'|'.join(SHIP_PREFIXES)})\s+$")
 _SHIP_GUESSES = frozenset({"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "GPE", "FAC"})
 # A possessive may come between: "St Thomas'" + " Hospital", "Guy" + "'s Hospital".
 _CAPITAL_AFTER = re.compile(r"(?:['\u2019]s?)?\s+[A-Z0-9]")
@@ -196,7 +202,7 @@ def head_label(text: str, label: str) -> str | None:
     if len(tokens) < 2:
         return None
     lowered = [t.lower() for t in tokens]
-    if tokens[0] in _SHIP_PREFIXES:
+    if tokens[0] in SHIP_PREFIXES:
         return "PRODUCT"
     head = lowered[-1]
     if "of" in lowered[1:-1] and head not in _KNOWN_HEADS:
@@ -206,6 +212,10 @@ def head_label(text: str, label: str) -> str | None:
             return _OF_HEADS[head]
     if head in _COMPANY_WORDS and label != "PERSON":
         return "ORG"
+    if head in _CENTRES and lowered[-2] in _CENTRE_KINDS:
+        # "Kennedy Space Center", "Congress Centre": a site, where "National Hurricane
+        # Center" is an agency.
+        return "FAC"
     if head in _INSTITUTIONS or head in ORG_KEYWORDS:
         return None
     if "convention" in lowered[:-1] and lowered[lowered.index("convention") + 1] in {
@@ -251,7 +261,7 @@ def head_label(text: str, label: str) -> str | None:
 def ship_name(text: str) -> bool:
     """Whether a name opens with a naval prefix ("USS Gerald R. Ford"): a ship, whatever
     the words around it ("the aircraft carrier") suggest."""
-    return text.startswith(_SHIP_PREFIXES) and text.split(None, 1)[0] in _SHIP_PREFIXES
+    return text.startswith(SHIP_PREFIXES) and text.split(None, 1)[0] in SHIP_PREFIXES
 
 
 def _code_name(tokens: list[str]) -> bool:
@@ -286,7 +296,7 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
             before = _HEAD_BEFORE.search(paragraph, max(start - 10, 0), start)
             if before is not None:
                 return before.start(), end, _BEFORE_LABELS[before["head"]]
-    if word.endswith(_SHIP_PREFIXES) and label in _SHIP_GUESSES:
+    if word.endswith(SHIP_PREFIXES) and label in _SHIP_GUESSES:
         before = _SHIP_BEFORE.search(paragraph, max(start - 8, 0), start)
         if before is not None:
             return before.start(), end, "PRODUCT"
@@ -311,11 +321,17 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
                 ):
                     code = None
             if code is not None:
-                return start, code.end(), "PRODUCT"
+                # "737" + " MAX 8", "A350" + " XWB": a tier and its number after the code.
+                tier = _TIER_AFTER.match(paragraph, code.end())
+                if tier is None:
+                    return start, code.end(), "PRODUCT"
+                number = _TIER_NUMBER_AFTER.match(paragraph, tier.end())
+                return start, (number or tier).end(), "PRODUCT"
     return None
 
 
 _TIER_AFTER = re.compile(rf"\s+{_TIERS}(?![\w-])")
+_TIER_NUMBER_AFTER = re.compile(r"\s+\d{1,2}(?![\w%/-]|[.,]\d)")
 _SERIES_AFTER = re.compile(r"\s+Series\s+[A-Z0-9]\w{0,2}(?![\w-])")
 
 

@@ -41,7 +41,7 @@ _NOT_ACRONYMS = words(
     IQ UV LED LCD PDF HTML URL RSVP PS AKA ASAP FYI TBA TBC USD EUR GBP JPY CNY RMB CHF CAD
     AUD NZD INR RUB BRL KRW HKD SGD ZAR MXN SEK NOK DKK PLN TRY EPS PE OTC IOU LLC PLC INC
     LTD CORP AG SA NV SE SPA BV NO II III IV VI VII VIII IX XI XII XX NB AC DC HQ OS UI UX
-    AR VR XR RAM CPU GPU SSD HD UHD AM FM SMS MMS
+    AR VR XR RAM CPU GPU SSD HD UHD AM FM SMS MMS MAX PRO
     """
 )
 _ROMAN = re.compile(r"^[IVXLC]+$")
@@ -167,6 +167,13 @@ _HEADED_NAME = re.compile(
 )
 # A UN climate conference by its number ("COP30", "COP 29"), which the model passes by.
 _COP_NAME = re.compile(r"(?<![\w-])COP ?\d{1,2}(?![\w-])")
+# A ship by its naval prefix ("HMS Prince of Wales", "USS Gerald R. Ford"): the
+# prefix, then capitalized words, initials, "of" and "the" between them.
+_SHIP_NAME = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(heads.SHIP_PREFIXES)})"
+    r"(?:\s+(?:of|the|[A-Z]\.|[A-Z][\w'\u2019-]*)){0,4}(?<=[A-Za-z])(?<!\bof)(?<!\bthe)"
+)
+_SHIP_WORDS = frozenset(p.lower() for p in heads.SHIP_PREFIXES)
 # Words that open a sentence or a phrase before a name, not part of it.
 _NOT_NAME_OPENERS = words(
     "the a an this that these those its his her their our my your new old every each "
@@ -272,6 +279,11 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
                     continue
                 out.append(Mention(start, end, paragraph[start:end], label))
                 taken.append((start, end))
+    if not _SHIP_WORDS.isdisjoint(lowered_words):
+        for match in _SHIP_NAME.finditer(paragraph):
+            if " " in match.group() and free(*match.span()):
+                out.append(Mention(match.start(), match.end(), match.group(), "PRODUCT"))
+                taken.append(match.span())
     if "cop" in lowered_words:
         for match in _COP_NAME.finditer(paragraph):
             if free(*match.span()):
