@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from worker.facts import heads, possessives, product_lists, titles
-from worker.facts.entities import relabel
+from worker.facts.entities import relabel, relabel_span
 from worker.facts.mentions import mentions_of
 from worker.facts.missed import missed
 from worker.facts.spans import Mention
@@ -298,3 +298,39 @@ def test_a_ship_stays_a_ship_beside_company_words() -> None:
 def test_a_known_organization_is_not_its_head_word() -> None:
     assert relabel("Cal Fire", "ORG", False) == ("Cal Fire", "ORG")
     assert relabel("Park Fire", "ORG", False) == ("Park Fire", "EVENT")
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        ("Kenyan Hellen Obiri", "PERSON", [("Kenyan", "NORP", 0), ("Hellen Obiri", "PERSON", 7)]),
+        (
+            "Belgian Remco Evenepoel",
+            "ORG",
+            [("Belgian", "NORP", 0), ("Remco Evenepoel", "PERSON", 8)],
+        ),
+        # A company named after a nationality keeps its name.
+        ("British Airways", "ORG", [("British Airways", "ORG", 0)]),
+        ("Swiss Re", "ORG", [("Swiss Re", "ORG", 0)]),
+    ],
+)
+def test_a_nationality_before_a_name_is_a_mention_of_its_own(
+    text: str, label: str, expected: list[tuple[str, str, int]]
+) -> None:
+    assert relabel_span(text, label, False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        ("Santa Barbara County Fire Department", "GPE", "ORG"),
+        ("Kent County Council", "GPE", "ORG"),
+        # A bank is no body's word: the West Bank stays a place (the gazetteer's LOC).
+        ("West Bank", "GPE", "LOC"),
+        ("Oscar", "PERSON", "WORK_OF_ART"),
+        ("Oscar Piastri", "PERSON", "PERSON"),
+    ],
+)
+def test_bodies_and_awards_by_their_words(text: str, label: str, expected: str) -> None:
+    fixed = relabel(text, label, False)
+    assert fixed is not None and fixed[1] == expected

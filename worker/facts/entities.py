@@ -103,6 +103,9 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
         return text, label
     tokens = text.split()
     lowered = [t.lower() for t in tokens]
+    if label in {"GPE", "LOC", "NORP"} and len(tokens) > 1 and lowered[-1] in _BODIES:
+        # "Santa Barbara County Fire Department", "Kent County Council": a place's body.
+        return text, "ORG"
     if text in KNOWN_ORGS:
         return text, "ORG"
     if text in KNOWN_PRODUCTS or (len(tokens) > 1 and _versioned_product(text, tokens[0])):
@@ -124,6 +127,15 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
     if label == "PERSON" or (label in _NAMED_GUESSES and _given_name_first(text, tokens)):
         return _person(tokens, lowered)
     return text, label
+
+
+# Last words that make a place's name a public body's.
+_BODIES = words(
+    """
+    department ministry council agency authority commission committee police government
+    administration bureau office service board assembly parliament
+    """
+)
 
 
 def _versioned_product(text: str, first: str) -> bool:
@@ -209,6 +221,20 @@ def relabel_span(text: str, label: str, sentence_start: bool = True) -> list[tup
 def _relabelled_span(
     text: str, label: str, sentence_start: bool
 ) -> tuple[tuple[str, str, int], ...]:
+    if label in {"PERSON", "ORG"}:
+        # "Kenyan Hellen Obiri", "Belgian Remco Evenepoel": a nationality before the name,
+        # as sports and wire copy write it, is a mention of its own. An organization's
+        # span is a person's only with a given name after it ("British Airways" stays).
+        first, _, rest = text.partition(" ")
+        if (
+            rest[:1].isupper()
+            and first[:1].isupper()
+            and first.lower() in DEMONYMS
+            and (label == "PERSON" or _given_name_first(rest, rest.split()))
+        ):
+            at = len(text) - len(rest)
+            named = _relabelled_span(rest, "PERSON", False)
+            return ((first, "NORP", 0), *((n, lab, at + offset) for n, lab, offset in named))
     parts = possessives.split(text, label)
     if parts is not None:
         (owner, owner_label, _), (owned, owned_label, offset) = parts

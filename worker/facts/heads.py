@@ -197,7 +197,9 @@ def head_label(text: str, label: str) -> str | None:
         or text == "D-Day"
     ):
         return "EVENT"
-    if text in AWARD_NAMES and label != "PERSON":
+    # An award's name alone is the award; a person's given name has a surname after it
+    # ("Oscar Piastri"), which makes a longer span.
+    if text in AWARD_NAMES:
         return "WORK_OF_ART"
     if len(tokens) < 2:
         return None
