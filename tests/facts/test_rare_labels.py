@@ -157,6 +157,7 @@ def test_a_year_before_an_event_is_part_of_its_name() -> None:
         # A name given to something is no work, nor is one word without a cue.
         ('He called it "Liberation Day" on Wednesday.', []),
         ('the so-called "Big Beautiful Bill" passed', []),
+        ('the strikes, "Operation Midnight Hammer", hit', []),
         ('sales of "Twisters" rose', []),
         # A quoted sentence is no title.
         ('The film "was a triumph," she said.', []),
@@ -267,6 +268,8 @@ def test_a_possessive_inside_a_buildings_name_is_no_owner(
         # Companies in a list are companies; a brand is its company's name too.
         ("Companies such as Apple and Google fell.", []),
         ("brands such as Gucci and Prada", []),
+        # A company's goods named by the company: the company stays one.
+        ("TSMC makes Apple's chips and sells Nvidia chips.", []),
         ("It makes cars in Ohio.", []),
     ],
 )

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from worker.facts.context import lower_words
+from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import words
 from worker.facts.spans import Mention
 
@@ -43,6 +44,7 @@ _ITEM = re.compile(
     r"(?:the\s+)?(?P<name>[A-Z][\w&'\u2019.-]*(?:\s+(?:[A-Z][\w&'\u2019.-]*|\d{1,4}[A-Za-z]?)){0,3})"
     r"(?:\s+[a-z]+(?=\s*(?:,|\band\b|\bor\b|[.;:)]|$)))?"
 )
+_OWNER = re.compile(r"['\u2019]s\b")
 _SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _MAX_ITEMS = 8
 
@@ -68,6 +70,10 @@ def listed_products(paragraph: str) -> list[tuple[int, int]]:
             if item is None:
                 break
             name = item["name"].rstrip(".'\u2019")
+            if _OWNER.search(name) or name in KNOWN_ORGS:
+                # "makes Apple's chips", "sells Nvidia chips": a company's goods, named by
+                # the company, which stays one.
+                break
             start = item.start("name")
             out.append((start, start + len(name)))
             separator = _SEPARATOR.match(paragraph, item.end())

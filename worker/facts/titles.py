@@ -38,7 +38,7 @@ _CUE_BEFORE = re.compile(
 )
 # A work noun in an apposition after the title: ""Knife", his memoir".
 _CUE_AFTER = re.compile(
-    rf"^,\s+(?:(?:his|her|their|its|the|a|an)\s+)?(?:[\w-]+\s+){{0,2}}"
+    rf"^,\s+(?:his|her|their|its|the|a|an)\s+(?:[\w-]+\s+){{0,2}}"
     rf"(?:{alternation(_WORK_NOUNS, fold=True)})\b",
     re.I,
 )
@@ -49,6 +49,9 @@ _NAMING_BEFORE = re.compile(
     r"known\s+as|so-called|slogan|chanted|chanting)\s*(?:it|them|him|her|the|a|its)?\s*$",
     re.I,
 )
+# First words of quoted names that are no work: "Operation Midnight Hammer", "Project
+# Stargate".
+_NOT_TITLE_OPENERS = frozenset({"Operation", "Project", "Team"})
 _POSSESSIVE_BEFORE = re.compile(r"[A-Za-z]['\u2019]s\s*$")
 _TOKEN = re.compile(r"[^\s]+")
 
@@ -80,7 +83,11 @@ def quoted_titles(paragraph: str) -> list[tuple[int, int]]:
             _POSSESSIVE_BEFORE.search(before)
             or _CUE_BEFORE.search(before)
             or _CUE_AFTER.match(after)
-            or (" " in title and not _NAMING_BEFORE.search(before))
+            or (
+                " " in title
+                and not _NAMING_BEFORE.search(before)
+                and title.split(None, 1)[0] not in _NOT_TITLE_OPENERS
+            )
         ):
             out.append(match.span("title"))
     return out
