@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
+import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from worker.core.settings import Settings
 from worker.stream.admin import create_topics_async
 from worker.testing.broker import EmbeddedBroker
 from worker.testing.cluster import Cluster, Output, Reader, app_settings, article, send_all
+from worker.testing.replicas import Replica
 
 pytestmark = pytest.mark.integration
 
@@ -192,12 +194,31 @@ async def test_dedupe_state_survives_a_restart(cluster: Cluster) -> None:
         assert first.terminate() == 0
         [second] = cluster.start(1)
         await cluster.wait_ready([second])
+        # The expiry index is rebuilt as soon as the assignment is recovered, from the
+        # owners recovery restored, not at the first timer tick (an interval later, from
+        # everything written in the meantime as well).
+        assert s.expiry_interval >= 60
+        indexed = await _log_line(second, INDEXED, within=15)
         await send_all(s.bootstrap_servers, s.raw_topic, [article("after", SEED[:3])])
         records = await r.until(2, within=60)
     assert [(rec.topic, rec.key) for rec in records] == [
         (s.clean_topic, b"before"),
         (s.duplicates_topic, b"after"),
     ]
+    assert int(indexed[1]) == 3
+
+
+INDEXED = re.compile(r"indexed (\d+) paragraph owners")
+
+
+async def _log_line(replica: Replica, pattern: re.Pattern[str], within: float) -> re.Match[str]:
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        found = pattern.search(replica.log_text())
+        if found is not None:
+            return found
+        assert asyncio.get_running_loop().time() < deadline, replica.tail()
+        await asyncio.sleep(0.2)
 
 
 @pytest.mark.parametrize("store", STORES)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from worker.core.settings import Settings
@@ -25,6 +26,9 @@ class Readiness:
         self.metrics = metrics
         self.ready = asyncio.Event()
         self.started_at = time.monotonic()
+        # Awaited each time the replica becomes ready: after start-up and after each
+        # rebalance, once its tables are recovered.
+        self.on_ready: list[Callable[[], Awaitable[None]]] = []
 
     async def start_server(self) -> None:
         """Serve metrics and health from process start, so probes see "not ready" first."""
@@ -54,11 +58,19 @@ class Readiness:
                         time.monotonic() - self.started_at,
                         len(self.app.consumer.assignment()),
                     )
+                    await self._run_hooks()
             elif self.ready.is_set():
                 self.ready.clear()
                 self.metrics.set_ready(False)
                 log.info("worker not ready: rebalancing")
             await asyncio.sleep(READY_POLL)
+
+    async def _run_hooks(self) -> None:
+        for hook in self.on_ready:
+            try:
+                await hook()
+            except Exception:  # a hook's failure must not stop readiness reporting
+                log.exception("a start-of-assignment task failed")
 
     async def report_lag(self) -> None:
         """Consumer lag of every assigned partition, from the consumer's own view
