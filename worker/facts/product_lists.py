@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from worker.facts.context import lower_words
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import words
-from worker.facts.spans import Mention
+from worker.facts.spans import Mention, in_place_of
 
 # Kinds of goods a list of products follows ("models such as", "drinks including").
 _GOODS = words(
@@ -86,9 +86,4 @@ def listed_products(paragraph: str) -> list[tuple[int, int]]:
 def with_listed_products(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
     """``found`` with each listed product a PRODUCT mention: the mentions inside its
     name give way to it."""
-    spans = listed_products(paragraph)
-    if not spans:
-        return list(found)
-    kept = [m for m in found if not any(m.start < end and start < m.end for start, end in spans)]
-    products = [Mention(start, end, paragraph[start:end], "PRODUCT") for start, end in spans]
-    return sorted(kept + products, key=lambda m: m.start)
+    return in_place_of(paragraph, found, listed_products(paragraph), "PRODUCT")

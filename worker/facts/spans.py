@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -47,3 +48,15 @@ class Occupancy:
         end = min(end, len(self._taken))
         if end > start:
             self._taken[start:end] = b"\x01" * (end - start)
+
+
+def in_place_of(
+    paragraph: str, found: Sequence[Mention], spans: Sequence[tuple[int, int]], label: str
+) -> list[Mention]:
+    """``found`` with a ``label`` mention at each of ``spans`` ([start, end) in
+    ``paragraph``), the mentions that overlap one of them dropped, in text order."""
+    if not spans:
+        return list(found)
+    kept = [m for m in found if not any(m.start < end and start < m.end for start, end in spans)]
+    added = [Mention(start, end, paragraph[start:end], label) for start, end in spans]
+    return sorted(kept + added, key=lambda m: m.start)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from worker.facts.alternation import alternation
 from worker.facts.lexicon import words
-from worker.facts.spans import Mention
+from worker.facts.spans import Mention, in_place_of
 
 _WORK_NOUNS = words(
     """
@@ -96,9 +96,4 @@ def quoted_titles(paragraph: str) -> list[tuple[int, int]]:
 def with_titles(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
     """``found`` with each cued quoted title as a WORK_OF_ART mention, in place of the
     mentions the model made inside it."""
-    spans = quoted_titles(paragraph)
-    if not spans:
-        return list(found)
-    kept = [m for m in found if not any(m.start < end and start < m.end for start, end in spans)]
-    titles = [Mention(start, end, paragraph[start:end], "WORK_OF_ART") for start, end in spans]
-    return sorted(kept + titles, key=lambda m: m.start)
+    return in_place_of(paragraph, found, quoted_titles(paragraph), "WORK_OF_ART")
