@@ -1,8 +1,10 @@
 """Names the model did not propose, found by their shape: an acronym ("LVMH",
 "ECOWAS"), a side or band written as "the" and a capitalized plural ("the Lakers",
 "the Golden State Warriors"), a side named before its staff ("Bills quarterback Josh
-Allen"), or by a word list: known organizations, products with their version ("iPhone
-16 Pro"), facilities, given names. Only text no mention covers is read."""
+Allen"), a ship by its prefix ("HMS Prince of Wales"), a climate conference by its
+number ("COP30"), a name by its head word ("Hard Rock Stadium", "Booker Prize"), or by
+a word list: known organizations, products with their version ("iPhone 16 Pro"),
+facilities, events, awards, given names. Only text no mention covers is read."""
 
 from __future__ import annotations
 
