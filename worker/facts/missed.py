@@ -155,7 +155,9 @@ _NOT_SIDE_WORDS = words(
 
 # A name its head word makes ("Hard Rock Stadium", "Booker Prize", "St. Peter's Square",
 # "the Eaton Fire"): up to three capitalized words, a saint's "St" and possessives among
-# them, before a head word that says what the name is (heads.head_label).
+# them, before a head word that says what the name is (heads.head_label). Fewer heads
+# than heads.FAC_HEADS: a name is made here from nothing, and "Street", "Station" or
+# "Garden" after capitals open too many ordinary phrases ("Wall Street Journal").
 _NAME_HEAD_WORDS = words(
     """
     airport stadium arena bridge cathedral basilica mosque abbey palace square hospital
