@@ -39,10 +39,10 @@ from typing import Any
 import orjson
 
 from worker.core.expiry import BucketIndex
+from worker.core.group_log import group_key, group_values
 from worker.core.hashing import fingerprint, partition_for
 from worker.core.models import Owner
 from worker.core.normalize import normalize
-from worker.core.owner_log import group_key, group_values
 from worker.core.settings import Settings
 from worker.core.shapes import owner_to_json
 from worker.stream.metrics import Metrics
@@ -263,7 +263,7 @@ def sweep(db: Any, held: int) -> None:
 async def produce_changelog(settings: Settings, n: int) -> None:
     """The owners changelog of ``n`` hashes ("bench paragraph <i>", owned by
     article "bench-<i // 10>"), as the worker writes it: in groups of owners
-    (worker.core.owner_log), each as large as a claims event at load makes."""
+    (worker.core.group_log), each as large as a claims event at load makes."""
     from aiokafka import AIOKafkaProducer
 
     topic = f"{settings.app_id}-owners-changelog"

@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from tests.stream.test_sweeps import NoScanTable
 from worker.core.assemble import OutputTopics
 from worker.core.dedupe import claim_all
+from worker.core.group_log import markers
 from worker.core.models import Owner
-from worker.core.pending import assembly_partition
+from worker.core.pending import assembly_partition, request_of
 from worker.core.settings import Settings
 from worker.core.wire import ArticleMessage, decode_assembly, decode_claims, encode
 from worker.stream.assemble_stage import AssembleStage
@@ -195,6 +196,20 @@ def test_handed_over_articles_publish_the_same_records_as_the_topic(
     # Nothing went through the topic, and nothing is left held.
     assert handed.handoff is not None and len(handed.handoff) == 0
     assert handed.offsets.floor(TP(RAW, 0)) is None
+    # Every article's done marker reached the changelog once, in a group of its
+    # partition; one group per partition and batch at most.
+    changelog = handed.assemble.topology.pending._table.changelog
+    marked = [
+        (partition, assembly_partition(request_of(key), PARTITIONS), key)
+        for partition, _, value in changelog
+        for key, _ in markers(value)
+    ]
+    assert sorted(key for _, _, key in marked) == sorted(
+        f"{RAW}:0:{n}|{a}" for n, (a, _) in enumerate(bodies)
+    )
+    assert all(sent == home for sent, home, _ in marked)
+    batches = -(-count // per_batch)
+    assert len(changelog) <= batches * PARTITIONS
 
 
 async def test_the_raw_record_stays_held_until_its_article_is_published() -> None:

@@ -14,12 +14,14 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from tests.stream.accounting import validate
 from worker.core.dead_letters import Original
 from worker.core.dedupe import claim_all, claims_by_partition
+from worker.core.group_log import is_group_key, markers
 from worker.core.hashing import kafka_partition
 from worker.core.ingest import prepare
 from worker.core.models import PreparedArticle
@@ -130,5 +132,9 @@ async def test_an_article_waiting_for_verdicts_is_read_again_after_a_restart(
         assert second.terminate() == 0
     # The changelog holds done markers, never an article.
     changelog = [m async for m in read_topic(s, f"{s.app_id}-pending-changelog", idle_timeout=2.0)]
-    assert changelog
-    assert all(m.value is None or len(m.value) < 200 for m in changelog)
+    assert changelog and all(
+        m.key is not None and is_group_key(orjson.loads(m.key)) for m in changelog
+    )
+    done = [entry for m in changelog for _, entry in markers(m.value)]
+    assert len(done) >= len(later) + 2
+    assert all(len(orjson.dumps(entry)) < 200 and "article" not in entry for entry in done)

@@ -57,6 +57,11 @@ class Store:
 class NoScanTable:
     def __init__(self) -> None:
         self.data = Store()
+        # (partition, key, value) of every record sent to the changelog directly.
+        self.changelog: list[tuple[int, str, bytes]] = []
+
+    def send_changelog(self, partition: int, key: str, value: bytes) -> None:
+        self.changelog.append((partition, key, value))
 
     def __getitem__(self, key: str) -> Any:
         return self.data.data[key]

@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.stream.test_sweeps import NoScanTable
+from worker.core.group_log import is_group_key, markers
 from worker.core.models import Owner
 from worker.core.pending import PendingEntry, completed, with_article, with_verdicts
 from worker.core.wire import ArticleMessage, VerdictBatch, decode_assembly
@@ -133,6 +135,29 @@ def test_completion_stores_the_marker_then_lets_every_event_go_once() -> None:
     assert offsets.outstanding() == {"e2": 1}
     view.discard("t:0:2|b")
     assert offsets.outstanding() == {} and view.held() == 0 and view.held_size == 0
+
+
+def test_done_markers_are_stored_one_by_one_and_logged_as_one_group() -> None:
+    table = NoScanTable()
+    offsets = Counting()
+    view = PendingView(table, 4, offsets=offsets, due=lambda e: e.done, writer="w")
+    entry = PendingEntry(created=1.0, article={"a": [1]}, expected=2)
+    view.hold("t:0:1|a", entry, ["e1"], 100)
+    view.hold("t:0:2|b", entry, ["e1", "e2"], 100)
+    done = {key: completed(entry, 2.0) for key in ("t:0:1|a", "t:0:2|b", "t:0:3|c")}
+    view.mark_done(1, done)
+    assert {key: view.get(key) for key in done} == done
+    assert table.data.data == {key: orjson.dumps(m.to_json()) for key, m in done.items()}
+    [(partition, key, value)] = table.changelog
+    assert partition == 1 and is_group_key(key)
+    assert markers(value) == [(key, m.to_json()) for key, m in done.items()]
+    assert offsets.outstanding() == {} and view.held() == 0
+    # Indexed for the sweep that drops them.
+    assert sorted(key for p in range(4) for key in view.due(p, 1.5)) == []
+    assert sorted(key for p in range(4) for key in view.due(p, 3.0)) == sorted(done)
+    # The next group has a key of its own.
+    view.mark_done(2, {"t:0:4|d": completed(entry, 3.0)})
+    assert len({key for _, key, _ in table.changelog}) == 2
 
 
 def test_past_its_budget_an_entry_is_stored_whole_and_its_events_not_held() -> None:

@@ -36,11 +36,11 @@ from worker.core.settings import Settings
 from worker.stream.assemble_stage import AssembleStage
 from worker.stream.claim_stage import ClaimStage
 from worker.stream.extraction import ExtractionProcess
+from worker.stream.grouped_table import OwnersTable, PendingTable
 from worker.stream.handoff import Handoff
 from worker.stream.holds import HeldOffsets
 from worker.stream.ingest_stage import IngestStage
 from worker.stream.metrics import Metrics
-from worker.stream.owner_table import OwnersTable
 from worker.stream.pending_view import PendingView
 from worker.stream.profiles import faust_options
 from worker.stream.publisher import Publisher
@@ -51,8 +51,8 @@ from worker.stream.stores import table_options
 from worker.stream.sweeps import Sweeps
 from worker.stream.views import OwnerIndexes, OwnersView
 
-# Owner groups a standby applies in one call (see WorkerApp).
-OWNER_GROUPS_PER_APPLY = 16
+# Groups a standby applies in one call (see WorkerApp).
+GROUPS_PER_APPLY = 16
 
 
 class WorkerApp:
@@ -71,8 +71,10 @@ class WorkerApp:
         # buffer, and an owners record is a group of up to thousands of owners:
         # Faust's 1,000 records a call held the event loop for seconds
         # (measured: p99 latency 2-4 s with two replicas at half load).
-        owners = self._table("owners", OwnersTable, standby_buffer_size=OWNER_GROUPS_PER_APPLY)
-        pending = self._table("pending")
+        owners = self._table("owners", OwnersTable, standby_buffer_size=GROUPS_PER_APPLY)
+        pending = self._table("pending", PendingTable, standby_buffer_size=GROUPS_PER_APPLY)
+        # Names this replica's groups in the changelogs (unique keys).
+        writer = secrets.token_hex(8)
         offsets = HeldOffsets(self.app)
         handoff = Handoff(offsets) if s.local_handoff else None
         repair_interval = max(s.repair_after / 4, 0.5)
@@ -85,8 +87,7 @@ class WorkerApp:
             owners=OwnersView(
                 owners,
                 OwnerIndexes(s.partitions, s.dedupe_window, s.expiry_interval),
-                # Names this replica's owner groups in the changelog (unique keys).
-                writer=secrets.token_hex(8),
+                writer=writer,
             ),
             pending=PendingView(
                 pending,
@@ -94,6 +95,7 @@ class WorkerApp:
                 due=lambda entry: pending_due(entry, s.repair_after, PENDING_TTL),
                 width=repair_interval,
                 offsets=offsets,
+                writer=writer,
             ),
         )
         outputs = OutputTopics(s.clean_topic, s.duplicates_topic, s.dead_letter_topic)

@@ -135,9 +135,14 @@ class AssembleStage:
         # Without its marker an entry is only open to a replayed part, which
         # at worst publishes the article again, identical.
         try:
+            # Every key of an event is in that event's partition: one group each.
+            by_partition: dict[int, tuple[Any, dict[str, PendingEntry]]] = {}
             for key, entry in markers.items():
-                with in_event(origin[key]):
-                    self.topology.pending.put(key, entry)
+                event = origin[key]
+                by_partition.setdefault(event.message.partition, (event, {}))[1][key] = entry
+            for partition, (event, group) in by_partition.items():
+                with in_event(event):
+                    self.topology.pending.mark_done(partition, group)
         except Exception:
             log.exception("writing %d done markers failed", len(markers))
 

@@ -7,7 +7,7 @@ changelog, holds done markers and, past a memory budget, whole entries.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -15,6 +15,7 @@ import orjson
 
 from worker.core import pending
 from worker.core.expiry import DueIndex
+from worker.core.group_log import group_key, group_values
 from worker.core.pending import PendingEntry
 from worker.stream.views import compact, local_items
 
@@ -63,8 +64,9 @@ class PendingView:
     parts stay uncommitted (:class:`Offsets`) until it is complete and its done
     marker is written, or it is dropped: after a crash or a rebalance,
     whoever holds the partition reads those parts again. So the table, and its
-    changelog, holds done markers, not articles: one write of ~40 bytes per
-    article instead of the whole article, which every standby also replays.
+    changelog, holds done markers, not articles: ~40 bytes per article instead
+    of the whole article, in one group record per assemble batch and
+    partition (:meth:`mark_done`), which every standby also replays.
     Past ``held_bytes`` an entry is written to the table instead, whole, and
     its events are let go (the durable way, kept for bursts and stalls).
     """
@@ -77,8 +79,11 @@ class PendingView:
         width: float = 1.0,
         offsets: Offsets | None = None,
         held_bytes: int = HELD_BYTES,
+        writer: str = "",
     ) -> None:
         self._table = table
+        self._writer = writer
+        self._sequence = 0
         self._partitions = partitions
         self._due = due
         self._width = width
@@ -143,6 +148,24 @@ class PendingView:
             return
         self._store(key, entry)
         self._let_go(key)
+
+    def mark_done(self, partition: int, markers: Mapping[str, PendingEntry]) -> None:
+        """Write the done markers of ``partition``'s keys: to the local store
+        one by one, to the changelog as groups (worker.core.group_log), then
+        let their entries' events go. Must run in the event context of
+        ``partition`` (a RocksDB store writes to the event's partition)."""
+        members: list[tuple[str, bytes]] = []
+        store = self._table.data
+        for key, marker in markers.items():
+            value = compact(marker.to_json())
+            store[key] = value
+            self._index_entry(key, marker)
+            members.append((key, value))
+        for value in group_values(members):
+            self._sequence += 1
+            self._table.send_changelog(partition, group_key(self._writer, self._sequence), value)
+        for key in markers:
+            self._let_go(key)
 
     def _store(self, key: str, entry: PendingEntry) -> None:
         self._table[key] = compact(entry.to_json())

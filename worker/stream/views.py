@@ -18,9 +18,9 @@ from typing import Any
 import orjson
 
 from worker.core.expiry import BucketIndex
+from worker.core.group_log import group_key, group_values
 from worker.core.hashing import partition_for
 from worker.core.models import Owner
-from worker.core.owner_log import group_key, group_values
 from worker.core.shapes import owner_from_json, owner_to_json
 
 # Positions of an owner's fields in its JSON form (worker.core.shapes).
@@ -95,7 +95,7 @@ class OwnersView(MutableMapping[str, Owner]):
     Reads go to the local store (the table's own read path only adds a
     statistics call). Writing through the mapping sends one changelog record
     per owner; a stage writes through :meth:`writes` instead, which groups
-    them (worker.core.owner_log).
+    them (worker.core.group_log).
     """
 
     def __init__(self, table: Any, indexes: OwnerIndexes | None = None, writer: str = "") -> None:

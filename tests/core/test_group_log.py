@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from worker.core.owner_log import GROUP_BYTES, group_key, group_values, is_group_key, members
+from worker.core.group_log import GROUP_BYTES, group_key, group_values, is_group_key, members
 
 hashes = st.text("0123456789abcdef", min_size=32, max_size=32)
 owners = st.tuples(

@@ -1,4 +1,4 @@
-"""The owners table restores groups exactly as it restores one record per owner.
+"""Grouped tables restore groups exactly as they restore one record per key.
 
 Real Faust tables and stores (memory and RocksDB), fed the changelog events
 recovery and standbys hand them; the restart and kill -9 tests in
@@ -21,8 +21,8 @@ from faust.types import TP
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from worker.core.owner_log import group_key, group_values
-from worker.stream.owner_table import OwnersTable
+from worker.core.group_log import group_key, group_values
+from worker.stream.grouped_table import OwnersTable, PendingTable
 
 TOPIC = "t-owners-changelog"
 _apps = itertools.count()
@@ -50,11 +50,9 @@ def changelog_event(key: str, value: bytes | None, partition: int, offset: int) 
     return Event(key, value, raw)
 
 
-def owners_table(store: str, datadir: Path) -> Any:
+def owners_table(store: str, datadir: Path, kind: type[Any] = OwnersTable) -> Any:
     app = faust.App(f"owners-test-{next(_apps)}", store=store, datadir=str(datadir))
-    table = OwnersTable(
-        app, name="owners", default=None, partitions=2, key_type=str, value_type=bytes
-    )
+    table = kind(app, name="owners", default=None, partitions=2, key_type=str, value_type=bytes)
     table.value_serializer = "raw"
     return table
 
@@ -164,3 +162,69 @@ def test_member_keys_are_encoded_as_the_tables_serializer_does(key: str) -> None
     with tempfile.TemporaryDirectory() as tmp:
         table = owners_table("memory://", Path(tmp))
         assert table._encode(key) == table.data._encode_key(key)
+
+
+pending_keys = st.builds(
+    "{}:{}:{}|{}".format,
+    st.sampled_from(["articles.raw", "raw-2"]),
+    st.integers(0, 7),
+    st.integers(0, 10**9),
+    st.text(min_size=1, max_size=20),
+)
+marker_lists = st.lists(
+    st.tuples(
+        pending_keys,
+        st.fixed_dictionaries({"created": st.floats(0, 2e9), "done": st.floats(0, 2e9)}),
+    ),
+    max_size=40,
+)
+
+
+@pytest.mark.parametrize("store", ["memory://", "rocksdb://"])
+@settings(max_examples=25, deadline=None)
+@given(markers=marker_lists, limit=st.integers(60, 2_000))
+def test_marker_groups_restore_the_same_state_as_one_record_per_marker(
+    store: str, markers: list[tuple[str, Any]], limit: int
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = owners_table(store, Path(tmp, "plain"), PendingTable)
+        plain.apply_changelog_batch(one_per_owner(markers, 1))
+        groups = owners_table(store, Path(tmp, "groups"), PendingTable)
+        groups.apply_changelog_batch(grouped(markers, 1, limit))
+        check_same(plain, groups, markers)
+
+
+@pytest.mark.parametrize("store", ["memory://", "rocksdb://"])
+def test_a_marker_group_overrides_the_stored_entry_and_a_later_tombstone_deletes(
+    tmp_path: Path, store: str
+) -> None:
+    # An entry stored whole (past the memory budget), completed in a group,
+    # then deleted by a sweep; another completed entry stays.
+    table = owners_table(store, tmp_path, PendingTable)
+    whole = {"created": 1.0, "article": {"a": [1]}, "expected": 2}
+    done = {"created": 1.0, "done": 2.0}
+    [value] = group_values([("r:0:1|a", orjson.dumps(done)), ("r:0:2|b", orjson.dumps(done))])
+    table.apply_changelog_batch(
+        [
+            changelog_event("r:0:1|a", orjson.dumps(whole), 0, 0),
+            changelog_event("r:0:2|b", orjson.dumps(whole), 0, 1),
+            changelog_event(group_key("w", 1), value, 0, 2),
+            changelog_event("r:0:2|b", None, 0, 3),
+        ]
+    )
+    assert contents(table, 0) == {"r:0:1|a": orjson.dumps(done)}
+
+
+def test_an_owners_group_is_no_marker_group_and_the_other_way_round(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        [owners] = group_values([("a" * 32, orjson.dumps(["x", 1, 1.0]))])
+        [markers] = group_values([("r:0:1|a", orjson.dumps({"created": 1.0, "done": 2.0}))])
+        pending = owners_table("memory://", Path(tmp, "p"), PendingTable)
+        own = owners_table("memory://", Path(tmp, "o"))
+        with caplog.at_level(logging.ERROR):
+            pending.apply_changelog_batch([changelog_event(group_key("w", 1), owners, 0, 0)])
+            own.apply_changelog_batch([changelog_event(group_key("w", 1), markers, 0, 0)])
+        assert contents(pending, 0) == {} and contents(own, 0) == {}
+        assert sum("unreadable" in r.message for r in caplog.records) == 2

@@ -1,11 +1,13 @@
-"""The owners table: a Faust table whose changelog holds groups of owners.
+"""Faust tables whose changelogs hold groups of values: owners and done markers.
 
 Owners are written to the local store one by one as claims are decided, and
-to the changelog as groups (worker.core.owner_log), one per claims event.
-Recovery and standbys expand each group into the per-owner records Faust's
+to the changelog as groups (worker.core.group_log), one per claims event;
+done markers likewise, one group per assemble batch and partition.
+Recovery and standbys expand each group into the per-key records Faust's
 stores apply, so every store (memory, RocksDB) restores exactly what a
-changelog of one record per owner would have restored; its persisted
-offset (RocksDB) is the group's.
+changelog of one record per key would have restored; its persisted offset
+(RocksDB) is the group's. Records of one key each keep their place between
+the groups.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 import faust
 from faust.stores.memory import Store as MemoryStore
 
-from worker.core.owner_log import is_group_key, members
+from worker.core.group_log import is_group_key, markers, members
 from worker.stream.views import compact
 
 log = logging.getLogger(__name__)
@@ -48,7 +50,7 @@ class _MemberMessage:
 
 
 class _Member:
-    """One owner of a group, shaped like the changelog event Faust's stores
+    """One member of a group, shaped like the changelog event Faust's stores
     read (the decoded key and value, and the message with the raw ones)."""
 
     __slots__ = ("key", "message", "value")
@@ -59,7 +61,12 @@ class _Member:
         self.message = message
 
 
-class OwnersTable(faust.Table):  # type: ignore[type-arg]
+class GroupedTable(faust.Table):  # type: ignore[type-arg]
+    """A table whose changelog holds groups next to records of one key each."""
+
+    # What a group's value holds; ValueError for a value it cannot read.
+    read_members: Callable[[bytes | None], list[tuple[str, Any]]]
+
     def apply_changelog_batch(self, batch: Iterable[Any]) -> None:
         store = self.data
         if not isinstance(store, MemoryStore):
@@ -69,8 +76,8 @@ class OwnersTable(faust.Table):  # type: ignore[type-arg]
             return
         # The memory store is a dict of values and a dict of key partitions: a group's
         # members go straight into both, as its own apply would put them, without an
-        # event object per owner (a standby applies every owner the other replica
-        # decides). Other records keep their order around the groups.
+        # event object per member (a standby applies every owner and marker the
+        # other replica writes). Other records keep their order around the groups.
         data, partitions = store.data, store._key_partition
         plain: list[Any] = []
         for event in batch:
@@ -81,14 +88,14 @@ class OwnersTable(faust.Table):  # type: ignore[type-arg]
                 super().apply_changelog_batch(plain)
                 plain = []
             partition = event.message.partition
-            for key, owner in self._members(event):
-                data[key] = compact(owner)
+            for key, member in self._members(event):
+                data[key] = compact(member)
                 partitions[key] = partition
         if plain:
             super().apply_changelog_batch(plain)
 
     def _encode(self, key: str) -> bytes:
-        # A paragraph hash (hex) encodes to itself in quotes with the table's
+        # An owner's key, a paragraph hash (hex), encodes to itself in quotes with the table's
         # JSON key serializer (tests/stream/test_owner_table.py); anything else
         # goes through the serializer.
         if _HEX.issuperset(key):
@@ -98,10 +105,11 @@ class OwnersTable(faust.Table):  # type: ignore[type-arg]
     def _members(self, event: Any) -> list[tuple[str, Any]]:
         message = event.message
         try:
-            return members(message.value)
+            return type(self).read_members(message.value)
         except ValueError as exc:  # no version of this worker wrote it: skip, never stop recovery
             log.error(
-                "unreadable owners group at %s/%d/%d: %s",
+                "unreadable %s group at %s/%d/%d: %s",
+                self.name,
                 message.topic,
                 message.partition,
                 message.offset,
@@ -115,7 +123,20 @@ class OwnersTable(faust.Table):  # type: ignore[type-arg]
         message = event.message
         encode = self._encode
         out: list[Any] = []
-        for key, owner in self._members(event):
-            value = compact(owner)
+        for key, member in self._members(event):
+            value = compact(member)
             out.append(_Member(key, value, _MemberMessage(key, encode, value, message)))
         return out
+
+
+class OwnersTable(GroupedTable):
+    """Paragraph hash -> owner; groups written by worker.stream.views.OwnerWrites."""
+
+    read_members = staticmethod(members)
+
+
+class PendingTable(GroupedTable):
+    """Pending key -> entry or done marker; marker groups written by
+    worker.stream.pending_view.PendingView.mark_done."""
+
+    read_members = staticmethod(markers)
