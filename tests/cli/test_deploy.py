@@ -332,14 +332,12 @@ def test_topics_match_worker_defaults(
 
 def test_topic_configs(created_topics: dict[str, tuple[int, dict[str, str]]]) -> None:
     s = Settings()
-    compacted = {s.clean_topic, f"{s.app_id}-pending-changelog"}
-    owners = f"{s.app_id}-owners-changelog"
+    compacted = {s.clean_topic}
+    overridden = s.topic_overrides()
     for name, (_, configs) in created_topics.items():
         policy = configs.get("cleanup.policy", "delete")
-        if name == owners:
-            assert {k: configs[k] for k in s.topic_overrides()[owners]} == s.topic_overrides()[
-                owners
-            ]
+        if name in overridden:
+            assert {k: configs[k] for k in overridden[name]} == overridden[name], name
         else:
             assert policy == ("compact" if name in compacted else "delete"), name
         assert int(configs["max.message.bytes"]) > s.max_message_bytes

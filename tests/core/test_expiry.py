@@ -9,7 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from worker.core.dedupe import claim_all, is_expired
-from worker.core.expiry import DONE_TTL, PENDING_TTL, BucketIndex, DueIndex, bucket_of, pending_due
+from worker.core.expiry import (
+    DONE_TTL,
+    PENDING_RETENTION,
+    PENDING_TTL,
+    BucketIndex,
+    DueIndex,
+    bucket_of,
+    pending_due,
+)
 from worker.core.hashing import fingerprint
 from worker.core.models import Claim, Owner, Verdict
 from worker.core.pending import PendingEntry
@@ -184,5 +192,15 @@ def test_owners_changelog_ages_out_after_the_window_and_a_margin() -> None:
     assert owners == {"cleanup.policy": "compact,delete", "retention.ms": str(8 * 86400 * 1000)}
     forever = Settings(dedupe_window=0.0).topic_overrides()
     assert forever[f"{s.app_id}-owners-changelog"] == {"cleanup.policy": "compact"}
-    assert forever[f"{s.app_id}-pending-changelog"] == {"cleanup.policy": "compact"}
     assert set(s.topic_overrides()) <= set(s.internal_topics())
+
+
+@pytest.mark.parametrize("window", [0.0, 7 * 86400.0])
+def test_pending_changelog_ages_out_after_every_entry_is_stale_whatever_the_window(
+    window: float,
+) -> None:
+    s = Settings(dedupe_window=window)
+    pending = s.topic_overrides()[f"{s.app_id}-pending-changelog"]
+    assert pending["cleanup.policy"] == "compact,delete"
+    retention = int(pending["retention.ms"]) / 1000
+    assert retention == PENDING_RETENTION >= PENDING_TTL + 3600 > DONE_TTL

@@ -59,6 +59,8 @@ class NoScanTable:
         self.data = Store()
         # (partition, key, value) of every record sent to the changelog directly.
         self.changelog: list[tuple[int, str, bytes]] = []
+        # Keys deleted through the table (a tombstone each).
+        self.tombstones: list[str] = []
 
     def send_changelog(self, partition: int, key: str, value: bytes) -> None:
         self.changelog.append((partition, key, value))
@@ -71,6 +73,7 @@ class NoScanTable:
 
     def __delitem__(self, key: str) -> None:
         del self.data.data[key]
+        self.tombstones.append(key)
 
     def __contains__(self, key: object) -> bool:
         return key in self.data.data

@@ -158,6 +158,13 @@ def test_done_markers_are_stored_one_by_one_and_logged_as_one_group() -> None:
     # The next group has a key of its own.
     view.mark_done(2, {"t:0:4|d": completed(entry, 3.0)})
     assert len({key for _, key, _ in table.changelog}) == 2
+    # A stale marker leaves the store with no tombstone (its group ages out by
+    # retention); a stale entry stored whole gets one.
+    view.discard("t:0:1|a")
+    view.put("t:0:9|z", entry)
+    view.discard("t:0:9|z")
+    assert view.get("t:0:1|a") is None and view.get("t:0:9|z") is None
+    assert table.tombstones == ["t:0:9|z"] and "t:0:1|a" not in table.data.data
 
 
 def test_past_its_budget_an_entry_is_stored_whole_and_its_events_not_held() -> None:

@@ -39,6 +39,15 @@ PENDING_TTL = 3600.0
 # most. A part replayed later still cannot be lost; the article can only be
 # published a second time.
 DONE_TTL = 900.0
+# How long the broker keeps the pending changelog's records. Done markers are
+# written in groups with keys of their own (worker.core.group_log), which
+# compaction never removes, so the changelog ages out by retention, as the
+# owners changelog does, and expired markers need no tombstone each. Every
+# entry is useless PENDING_TTL after its last write at most (a marker after
+# DONE_TTL); the record's timestamp and the entry's times are both a
+# replica's clock, so twice that leaves an hour for replicas' clocks to
+# disagree and for one that lags.
+PENDING_RETENTION = 2 * PENDING_TTL
 
 
 def bucket_of(at: float, width: float) -> int:

@@ -26,6 +26,7 @@ from worker.core.env_values import (
     store,
     topic_name,
 )
+from worker.core.expiry import PENDING_RETENTION
 from worker.core.sizes import Limits
 from worker.errors import ConfigError
 
@@ -118,7 +119,10 @@ class Settings:
         deleted by the broker, and expired owners are neither restored nor
         need a tombstone each. A window of 0 keeps owners forever: compaction
         only. Decisions never depend on it (an expired owner is treated as
-        absent wherever it is read from)."""
+        absent wherever it is read from). The pending changelog ages out the
+        same way, after worker.core.expiry.PENDING_RETENTION, whatever the
+        window: its done markers are written in groups, which compaction
+        never removes."""
         owners: dict[str, str] = {"cleanup.policy": "compact"}
         if self.dedupe_window > 0:
             retention = self.dedupe_window + CHANGELOG_RETENTION_MARGIN
@@ -128,7 +132,10 @@ class Settings:
             }
         return {
             f"{self.app_id}-owners-changelog": owners,
-            f"{self.app_id}-pending-changelog": {"cleanup.policy": "compact"},
+            f"{self.app_id}-pending-changelog": {
+                "cleanup.policy": "compact,delete",
+                "retention.ms": str(int(PENDING_RETENTION * 1000)),
+            },
         }
 
     def internal_topics(self) -> list[str]:

@@ -17,7 +17,7 @@ from worker.core import pending
 from worker.core.expiry import DueIndex
 from worker.core.group_log import group_key, group_values
 from worker.core.pending import PendingEntry
-from worker.stream.views import compact, local_items
+from worker.stream.views import compact, drop_local, local_items
 
 # Incomplete entries held in memory at most, by the size of their parts as
 # they came; past it an entry is written to the table, as a durable copy.
@@ -196,9 +196,19 @@ class PendingView:
         self._index_entry(key, entry)
 
     def discard(self, key: str) -> None:
+        """Drop an entry (a sweep found it stale). A done marker goes from the
+        local store only: its group stays in the changelog until the broker's
+        retention ages it out (worker.core.expiry.PENDING_RETENTION), and a
+        tombstone each would be a record per article again. A stale entry
+        stored whole gets its tombstone (rare: it outlived its repairs). Must
+        run in the event context of the key's partition."""
         self._let_go(key)
-        if key in self._table:
-            del self._table[key]
+        stored = self._table.get(key)
+        if stored is not None:
+            if orjson.loads(stored).get("done") is not None:
+                drop_local(self._table, self.partition_of(key), key)
+            else:
+                del self._table[key]
         index = self.indexes.get(self.partition_of(key))
         if index is not None:
             index.discard(key)

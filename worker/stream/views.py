@@ -34,6 +34,22 @@ def _partition_db(store: Any, partition: int) -> Any | None:
     return store._db_for_partition(partition)
 
 
+def drop_local(table: Any, partition: int, key: str) -> None:
+    """Delete ``key`` from ``table``'s local store only, with no tombstone:
+    the changelog ages out by its own retention
+    (worker.core.settings.Settings.topic_overrides), as Kafka Streams does
+    for windowed stores. Must run in the event context of ``partition``."""
+    store = table.data
+    db = _partition_db(store, partition)
+    if db is not None:
+        db.delete(store._encode_key(key))
+        return
+    store.data.pop(key, None)
+    key_partitions = getattr(store, "_key_partition", None)
+    if key_partitions is not None:
+        key_partitions.pop(key, None)
+
+
 def compact(value: object) -> bytes:
     """``value`` as JSON bytes of their own size. orjson's output keeps the
     memory of its write buffer (measured: ~4 KiB of RSS for a 28-byte owner),
@@ -158,19 +174,8 @@ class OwnersView(MutableMapping[str, Owner]):
         return len(self._table)
 
     def drop_local(self, partition: int, key: str) -> None:
-        """Delete an expired owner from the local store only, with no
-        tombstone: the changelog ages out by its own retention
-        (worker.core.settings.changelog_configs), as Kafka Streams does for
-        windowed stores. Must run in the event context of ``partition``."""
-        store = self._table.data
-        db = _partition_db(store, partition)
-        if db is not None:
-            db.delete(store._encode_key(key))
-            return
-        store.data.pop(key, None)
-        key_partitions = getattr(store, "_key_partition", None)
-        if key_partitions is not None:
-            key_partitions.pop(key, None)
+        """Delete an expired owner from the local store only (:func:`drop_local`)."""
+        drop_local(self._table, partition, key)
 
     def scan(self, partitions: Iterable[int]) -> Iterator[tuple[str, float] | None]:
         """(hash, first_seen_at) of every owner stored here in ``partitions``,
