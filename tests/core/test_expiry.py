@@ -204,3 +204,5 @@ def test_pending_changelog_ages_out_after_every_entry_is_stale_whatever_the_wind
     assert pending["cleanup.policy"] == "compact,delete"
     retention = int(pending["retention.ms"]) / 1000
     assert retention == PENDING_RETENTION >= PENDING_TTL + 3600 > DONE_TTL
+    # Segments close often enough for retention to act on them.
+    assert int(pending["segment.ms"]) / 1000 <= PENDING_RETENTION / 2

@@ -48,6 +48,9 @@ DONE_TTL = 900.0
 # replica's clock, so twice that leaves an hour for replicas' clocks to
 # disagree and for one that lags.
 PENDING_RETENTION = 2 * PENDING_TTL
+# Its segments close at least this often, so retention can delete them: a
+# restore then reads at most retention plus one segment of records.
+PENDING_SEGMENT = PENDING_TTL
 
 
 def bucket_of(at: float, width: float) -> int:

@@ -26,7 +26,7 @@ from worker.core.env_values import (
     store,
     topic_name,
 )
-from worker.core.expiry import PENDING_RETENTION
+from worker.core.expiry import PENDING_RETENTION, PENDING_SEGMENT
 from worker.core.sizes import Limits
 from worker.errors import ConfigError
 
@@ -135,6 +135,9 @@ class Settings:
             f"{self.app_id}-pending-changelog": {
                 "cleanup.policy": "compact,delete",
                 "retention.ms": str(int(PENDING_RETENTION * 1000)),
+                # The broker deletes only closed segments, and by default a segment
+                # closes at 1 GiB or 7 days: a restore would read days of markers.
+                "segment.ms": str(int(PENDING_SEGMENT * 1000)),
             },
         }
 
