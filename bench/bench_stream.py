@@ -468,6 +468,20 @@ async def measure(
     )
 
 
+async def record_counts(bootstrap: str, topics: Sequence[str], partitions: int) -> dict[str, int]:
+    """Records written so far to each of ``topics`` (the sum of its partitions' end offsets)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await consumer.start()
+    try:
+        out = {}
+        for topic in topics:
+            ends = await consumer.end_offsets([TopicPartition(topic, p) for p in range(partitions)])
+            out[topic] = sum(ends.values())
+        return out
+    finally:
+        await consumer.stop()
+
+
 def filled(result: Result, docs: Sequence[Doc], window: Window, sink: Sink) -> Result:
     result.articles = len(docs)
     result.paragraphs = sum(d.paragraphs for d in docs)
@@ -681,6 +695,10 @@ async def worker_stage(
         async with Sink(bench.broker.bootstrap, cluster.outputs, settings.partitions) as sink:
             window = await measure(bench, sink, settings.raw_topic, docs, pids)
             filled(result, docs, window, sink)
+            # The worker's own records (internal topics and changelogs), per article.
+            internal = settings.internal_topics()
+            counts = await record_counts(bench.broker.bootstrap, internal, settings.partitions)
+            result.extra["internal_records"] = {t.removeprefix(name): n for t, n in counts.items()}
             bench.results[stage] = result
             log(f"{stage}: {result.rate:.1f} articles/s")
             if latency and result.rate:
@@ -1086,6 +1104,16 @@ def report(bench: Bench, errors: dict[str, str], wall: float) -> str:
             )
         elif "paced-2" in errors:
             lines.append(f"- **Scaling at equal load**: FAILED: {errors['paced-2']}")
+        for res in (one, two):
+            counts = res.extra.get("internal_records")
+            if counts and res.articles:
+                parts = ", ".join(
+                    f"{t.lstrip('-')} {n / res.articles:.3f}" for t, n in counts.items()
+                )
+                lines.append(
+                    f"- Internal records per article, {res.stage} at full load: "
+                    f"{sum(counts.values()) / res.articles:.2f} ({parts})."
+                )
         idle1, idle2 = one.extra.get("idle_cpu_per_s"), two.extra.get("idle_cpu_per_s")
         if idle1 is not None and idle2 is not None:
             lines.append(
