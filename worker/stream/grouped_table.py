@@ -96,7 +96,7 @@ class GroupedTable(faust.Table):  # type: ignore[type-arg]
 
     def _encode(self, key: str) -> bytes:
         # An owner's key, a paragraph hash (hex), encodes to itself in quotes with the table's
-        # JSON key serializer (tests/stream/test_owner_table.py); anything else
+        # JSON key serializer (tests/stream/test_grouped_table.py); anything else
         # goes through the serializer.
         if _HEX.issuperset(key):
             return b'"' + key.encode() + b'"'
