@@ -8,8 +8,8 @@ a broker append); a group holds every owner one claims event decided, in
 records of at most ``limit`` bytes. The same holds for the done markers of
 the articles one assemble batch completes (worker.core.pending): one record
 each was a produce per article, and a standby replayed every one of them
-through Faust's recovery loop (measured: ~0.15 ms of a standby's CPU per
-article, 10-15% of two replicas' CPU).
+through Faust's recovery loop (measured with two replicas: 1.18-1.63 ms of
+CPU per article with one marker record each, 1.08-1.37 ms with groups).
 
 A group's key starts with ``GROUP_MARK``, which no paragraph hash (hex) and
 no pending key (a topic name first) does, and is unique: compaction never
@@ -52,8 +52,8 @@ def group_values(members: Sequence[tuple[str, bytes]], limit: int = GROUP_BYTES)
     values: list[bytes] = []
     group: list[bytes] = []
     size = 2
-    for key, owner in members:
-        member = b"[" + orjson.dumps(key) + b"," + owner + b"]"
+    for key, stored in members:
+        member = b"[" + orjson.dumps(key) + b"," + stored + b"]"
         if group and size + len(member) + 1 > limit:
             values.append(b"[" + b",".join(group) + b"]")
             group, size = [], 2

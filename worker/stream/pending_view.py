@@ -15,9 +15,8 @@ import orjson
 
 from worker.core import pending
 from worker.core.expiry import DueIndex
-from worker.core.group_log import group_key, group_values
 from worker.core.pending import PendingEntry
-from worker.stream.views import compact, drop_local, local_items
+from worker.stream.views import GroupLog, compact, drop_local, local_items
 
 # Incomplete entries held in memory at most, by the size of their parts as
 # they came; past it an entry is written to the table, as a durable copy.
@@ -82,8 +81,7 @@ class PendingView:
         writer: str = "",
     ) -> None:
         self._table = table
-        self._writer = writer
-        self._sequence = 0
+        self._groups = GroupLog(table, writer)
         self._partitions = partitions
         self._due = due
         self._width = width
@@ -161,9 +159,7 @@ class PendingView:
             store[key] = value
             self._index_entry(key, marker)
             members.append((key, value))
-        for value in group_values(members):
-            self._sequence += 1
-            self._table.send_changelog(partition, group_key(self._writer, self._sequence), value)
+        self._groups.send(partition, members)
         for key in markers:
             self._let_go(key)
 

@@ -34,6 +34,23 @@ def _partition_db(store: Any, partition: int) -> Any | None:
     return store._db_for_partition(partition)
 
 
+class GroupLog:
+    """Sends a table's members to its changelog as group records
+    (worker.core.group_log), each under a key of its own: the writer's token
+    and a count (worker.stream.grouped_table restores them)."""
+
+    def __init__(self, table: Any, writer: str) -> None:
+        self._table = table
+        self._writer = writer
+        self._sequence = 0
+
+    def send(self, partition: int, members: list[tuple[str, bytes]]) -> None:
+        """``members`` (key, stored bytes) to changelog ``partition``; nothing for none."""
+        for value in group_values(members):
+            self._sequence += 1
+            self._table.send_changelog(partition, group_key(self._writer, self._sequence), value)
+
+
 def drop_local(table: Any, partition: int, key: str) -> None:
     """Delete ``key`` from ``table``'s local store only, with no tombstone:
     the changelog ages out by its own retention
@@ -117,8 +134,7 @@ class OwnersView(MutableMapping[str, Owner]):
     def __init__(self, table: Any, indexes: OwnerIndexes | None = None, writer: str = "") -> None:
         self._table = table
         self.indexes = indexes
-        self._writer = writer
-        self._sequence = 0
+        self._groups = GroupLog(table, writer)
 
     def __getitem__(self, key: str) -> Owner:
         value = self._table.data[key]
@@ -160,9 +176,7 @@ class OwnersView(MutableMapping[str, Owner]):
 
     def log_group(self, partition: int, members: list[tuple[str, bytes]]) -> None:
         """Send ``members`` to changelog ``partition`` as group records."""
-        for value in group_values(members):
-            self._sequence += 1
-            self._table.send_changelog(partition, group_key(self._writer, self._sequence), value)
+        self._groups.send(partition, members)
 
     def __delitem__(self, key: str) -> None:
         del self._table[key]
