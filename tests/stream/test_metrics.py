@@ -2,11 +2,17 @@ from __future__ import annotations
 
 import platform
 from importlib.metadata import version
+from types import SimpleNamespace
 
 import aiohttp
 import pytest
+from aiokafka import TopicPartition
+from aiokafka.errors import IllegalStateError
 
+from worker.core.settings import Settings
+from worker.stream.app import logged_timer
 from worker.stream.metrics import Metrics
+from worker.stream.readiness import Readiness
 
 
 def sample(metrics: Metrics, name: str, labels: dict[str, str] | None = None) -> float:
@@ -152,3 +158,46 @@ def test_names_are_prefixed_with_build_info_and_no_created_series() -> None:
         )
         == 1
     )
+
+
+class _RevokingConsumer:
+    """A consumer whose assignment lists a partition a rebalance revokes before its
+    position is read: what aiokafka raises then."""
+
+    def __init__(self) -> None:
+        self.kept = TopicPartition("articles.raw", 0)
+        self.revoked = TopicPartition("articles.raw", 1)
+        self._committed_offset = {self.kept: 5}
+
+    def assignment(self) -> set[TopicPartition]:
+        return {self.kept, self.revoked}
+
+    def highwater(self, tp: TopicPartition) -> int:
+        return 10
+
+    async def position(self, tp: TopicPartition) -> int:
+        if tp == self.revoked:
+            raise IllegalStateError(f"Partition {tp} is not assigned")
+        return 7
+
+
+async def test_lag_report_skips_a_partition_revoked_while_it_runs() -> None:
+    # The report runs as an app timer: an exception escaping it crashes the replica.
+    m = Metrics()
+    app = SimpleNamespace(consumer=_RevokingConsumer())
+    await Readiness(app, Settings(), m).report_lag()
+    assert sample(m, "consumer_lag", {"topic": "articles.raw", "partition": "0"}) == 3
+    assert sample(m, "uncommitted_records", {"topic": "articles.raw", "partition": "0"}) == 2
+
+
+async def test_a_timer_that_fails_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
+    calls = []
+
+    async def tick() -> None:
+        calls.append(1)
+        raise IllegalStateError("Partition is not assigned")
+
+    await logged_timer(tick)()
+    await logged_timer(tick)()
+    assert len(calls) == 2
+    assert "timer tick failed" in caplog.text

@@ -25,7 +25,9 @@ timers.
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import faust
@@ -50,6 +52,8 @@ from worker.stream.stages import Topology
 from worker.stream.stores import table_options
 from worker.stream.sweeps import Sweeps
 from worker.stream.views import OwnerIndexes, OwnersView
+
+log = logging.getLogger("worker")
 
 # Groups a standby applies in one call (see WorkerApp).
 GROUPS_PER_APPLY = 16
@@ -117,14 +121,14 @@ class WorkerApp:
         self.app.agent(self._topic(s.raw_topic), name="ingest")(ingest.run)
         self.app.agent(self.topology.claims, name="claim")(claim.run)
         self.app.agent(assembly, name="assemble")(assemble.run)
-        self.app.timer(s.expiry_interval, name="expiry")(sweeps.send_expiry_ticks)
+        self.app.timer(s.expiry_interval, name="expiry")(logged_timer(sweeps.send_expiry_ticks))
         # A tick as soon as an assignment is recovered, so the expiry indexes are rebuilt
         # from what recovery restored, not an interval later from everything written
         # since (311,153 owners re-read in 1.8 s, in the middle of the load, in one run).
         self.readiness.on_ready.append(sweeps.send_expiry_ticks)
-        self.app.timer(repair_interval, name="repair")(sweeps.send_repair_ticks)
+        self.app.timer(repair_interval, name="repair")(logged_timer(sweeps.send_repair_ticks))
         self.app.task(self.readiness.watch)
-        self.app.timer(LAG_INTERVAL, name="lag")(self.readiness.report_lag)
+        self.app.timer(LAG_INTERVAL, name="lag")(logged_timer(self.readiness.report_lag))
         self.app.on_partitions_assigned.connect(self._on_assigned)
 
     def _table(self, name: str, kind: type[Any] = faust.Table, **extra: Any) -> Any:
@@ -166,3 +170,17 @@ class WorkerApp:
         self.metrics.rebalance()
         self.metrics.forget_partitions()
         self.sweeps.on_rebalance()
+
+
+def logged_timer(tick: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    """A timer's body whose failure is logged, not raised: an exception escaping a Faust
+    timer crashes the whole app (a partition revoked while the lag was read once did),
+    and each of these timers is retried at its next interval anyway."""
+
+    async def run() -> None:
+        try:
+            await tick()
+        except Exception:
+            log.exception("timer %s failed; it runs again at its next interval", tick.__name__)
+
+    return run

@@ -9,6 +9,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from aiokafka.errors import IllegalStateError
+
 from worker.core.settings import Settings
 from worker.stream.metrics import Metrics
 
@@ -82,7 +84,13 @@ class Readiness:
         commits = getattr(consumer, "_committed_offset", {})
         for tp in consumer.assignment():
             end = consumer.highwater(tp)
-            position = await consumer.position(tp)
+            try:
+                position = await consumer.position(tp)
+            except IllegalStateError:
+                # Revoked by a rebalance since assignment() listed it: a timer's
+                # exception would crash the whole app, and the lag is not ours to
+                # report any more.
+                continue
             if end is not None and position is not None:
                 self.metrics.set_lag(tp.topic, tp.partition, max(end - position, 0))
             committed = commits.get(tp)

@@ -81,7 +81,15 @@ class Cluster:
         return [await asyncio.to_thread(r.wait_ready, limit) for r in replicas]
 
     def stop_all(self) -> list[int]:
-        return [r.terminate() for r in self.replicas if r.proc and r.proc.poll() is None]
+        """SIGTERM every live replica; their exit codes."""
+        codes = [r.terminate() for r in self.replicas if r.proc and r.proc.poll() is None]
+        for replica in self.replicas:
+            replica.release()
+        return codes
+
+    def exited(self) -> list[str]:
+        """The log tails of replicas in the list that exited by themselves."""
+        return [r.tail() for r in self.replicas if r.proc and r.proc.poll() is not None]
 
     @property
     def outputs(self) -> list[str]:

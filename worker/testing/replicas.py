@@ -76,6 +76,12 @@ class Replica:
         self.proc.wait()
         self._close()
 
+    def release(self) -> None:
+        """Close the log of a replica that exited by itself (terminate and kill close
+        it for the ones they stop)."""
+        if self.proc is not None and self.proc.poll() is not None:
+            self._close()
+
     def _close(self) -> None:
         if self._log is not None:
             self._log.close()
