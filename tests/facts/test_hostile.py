@@ -328,6 +328,8 @@ CRAFTED = {
     "name particles": "Erik " + "van " * 30_000 + "Hag",
     "single quotes": "\u2018" + "don\u2019t " * 20_000,
     "open tail": " \u201c" * 30_000 + "x",
+    "model codes": "Russian Kh-101 Boeing 737 MAX its ID.4 F-16 jets Model 3 " * 1_000,
+    "code-like words": "A350-" * 20_000 + " COVID-19 G7 " * 5_000,
 }
 
 

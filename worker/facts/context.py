@@ -13,8 +13,8 @@ import re
 from functools import lru_cache
 
 from worker.facts.alternation import alternation
+from worker.facts.code_shapes import model_code
 from worker.facts.gates import fold
-from worker.facts.heads import MODEL_CODE
 from worker.facts.lexicon import COUNTRIES, DEMONYMS, words
 
 _COMPANY_BEFORE = re.compile(
@@ -99,17 +99,15 @@ _PRODUCT_NOUN_WORDS = words(
         warships barge ferry therapy therapies medicine medicines device devices
         """
 ) | {"defence system", "defense system", "missile system", "operating system"}
-_PRODUCT_NOUNS = alternation(_PRODUCT_NOUN_WORDS)
+PRODUCT_NOUNS = alternation(_PRODUCT_NOUN_WORDS)
 _PRODUCT_NOUNS_ANY = frozenset(w.split()[-1] for w in _PRODUCT_NOUN_WORDS)
-_NOUN_AFTER = re.compile(rf"(?:\s+[a-z][a-z-]*){{0,2}}?\s+(?:{_PRODUCT_NOUNS})\b", re.I)
+_NOUN_AFTER = re.compile(rf"(?:\s+[a-z][a-z-]*){{0,2}}?\s+(?:{PRODUCT_NOUNS})\b", re.I)
 # "its Rubin chips": a name its maker owns, next to a product noun, is the product.
 _OWNER_BEFORE = re.compile(r"\b(?:its|their)\s+$")
 _NOUN_BEFORE = re.compile(
     r"\b(?:drug|vaccine|chatbot|smartphone|rocket|telescope|assistant|pill|therapy|app"
     r"|submarine|satellite|spacecraft|capsule|console|handset|platform|service)\s+$"
 )
-# Group names written like model codes ("its G7 partners").
-_GROUP_CODE = re.compile(r"^[GPE]\d{1,2}$")
 # Labels the model gives products it does not know; an ORG next to a product noun is its
 # maker ("Boeing jets"), a place its target ("Gaza drone strike").
 _PRODUCT_GUESSES = frozenset({"PERSON", "NORP", "WORK_OF_ART", "PRODUCT", "FAC"})
@@ -160,6 +158,15 @@ def _owned(paragraph: str, start: int) -> bool:
     return _OWNER_BEFORE.search(paragraph, floor, start) is not None
 
 
+def product_noun_near(paragraph: str, start: int, end: int) -> bool:
+    """Whether a product noun follows the name at [start, end) within two words ("K9
+    howitzers", "J-20 stealth fighters") or comes right before it ("the pill CT-996")."""
+    return (
+        _NOUN_AFTER.match(paragraph, end, min(end + 48, len(paragraph))) is not None
+        or _NOUN_BEFORE.search(paragraph, max(start - 16, 0), start) is not None
+    ) and _has_product_nouns(paragraph)
+
+
 def product_by_noun(paragraph: str, start: int, end: int, text: str, label: str) -> bool:
     """Whether a name is a product by the noun next to it ("its Gaganyaan crew capsule",
     "the drug Kisunla"), for the labels the model gives products it does not know."""
@@ -167,21 +174,12 @@ def product_by_noun(paragraph: str, start: int, end: int, text: str, label: str)
         return False
     # A model code ("Kh-101") is no organization's name, whatever the model says. A code
     # holds a digit, which no letter is.
-    code = (
-        not text.isalpha()
-        and MODEL_CODE.match(text) is not None
-        and _GROUP_CODE.match(text) is None
-    )
+    code = model_code(text)
     if code and _owned(paragraph, start):  # "its EV6": a maker's model, noun or not
         return True
     if text in COUNTRIES or text.lower() in DEMONYMS or not text[:1].isupper():
         return False
     if label not in _PRODUCT_GUESSES and not code and not _owned(paragraph, start):
         return False
-    if (
-        _NOUN_AFTER.match(paragraph, end, min(end + 48, len(paragraph))) is None
-        and _NOUN_BEFORE.search(paragraph, max(start - 16, 0), start) is None
-    ):
-        return False
-    # Last, as it reads the whole chunk and the windows above rarely match.
-    return _has_product_nouns(paragraph)
+    # The chunk's words are read last, as the windows around the name rarely match.
+    return product_noun_near(paragraph, start, end)

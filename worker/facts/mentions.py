@@ -14,6 +14,7 @@ from worker.facts import (
     heads,
     limits,
     missed,
+    model_codes,
     product_lists,
     teams,
     titles,
@@ -122,9 +123,12 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             # Porsche").
             firm = firm or (label == "ORG" and text in KNOWN_ORGS)
             found.append(Mention(start, end, text, label, firm))
-    kept = product_lists.with_listed_products(
+    kept = model_codes.with_model_codes(
         paragraph,
-        titles.with_titles(paragraph, _with_dateline(paragraph, _without_overlaps(found))),
+        product_lists.with_listed_products(
+            paragraph,
+            titles.with_titles(paragraph, _with_dateline(paragraph, _without_overlaps(found))),
+        ),
     )
     more = missed.missed(paragraph, kept)
     if more:

@@ -161,10 +161,11 @@ _NOT_SIDE_WORDS = words(
 _NAME_HEAD_WORDS = words(
     """
     airport stadium arena bridge cathedral basilica mosque abbey palace square hospital
-    infirmary museum gallery library prison racecourse fire prize
+    infirmary museum gallery library prison racecourse fire prize show tour
     """
 )
 _NAME_HEADS = sorted(w.capitalize() for w in _NAME_HEAD_WORDS)
+_SHOWS = (" Show", " Tour")
 _HEADED_NAME = re.compile(
     r"(?<![\w'\u2019.&-])(?:(?:St\.?|[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['\u2019]s?)?)\s+){1,3}"
     rf"(?:{'|'.join(_NAME_HEADS)})(?![\w'\u2019-])"
@@ -198,6 +199,8 @@ def _headed_names(paragraph: str, free: Callable[[int, int], bool]) -> list[Ment
             text = cut[1]
         if text.split(None, 1)[0].lower() in _NOT_NAME_OPENERS or not free(start, end):
             continue
+        if match.group().startswith("The ") and text.endswith(_SHOWS):
+            continue  # "The Daily Show" is a programme (heads.head_label)
         label = heads.head_label(text, "ORG")
         if label is None or label == "ORG":
             continue

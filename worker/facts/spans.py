@@ -44,6 +44,10 @@ class Occupancy:
         """No character of [start, end) is claimed."""
         return self._taken.find(1, start, end) == -1
 
+    def covered(self, start: int, end: int) -> bool:
+        """Every character of [start, end) is claimed."""
+        return end > start and self._taken.find(0, start, end) == -1
+
     def claim(self, start: int, end: int) -> None:
         end = min(end, len(self._taken))
         if end > start:
@@ -54,9 +58,13 @@ def in_place_of(
     paragraph: str, found: Sequence[Mention], spans: Sequence[tuple[int, int]], label: str
 ) -> list[Mention]:
     """``found`` with a ``label`` mention at each of ``spans`` ([start, end) in
-    ``paragraph``), the mentions that overlap one of them dropped, in text order."""
+    ``paragraph``), the mentions that overlap one of them dropped, in text order. Linear
+    in the text: a paragraph may hold thousands of both."""
     if not spans:
         return list(found)
-    kept = [m for m in found if not any(m.start < end and start < m.end for start, end in spans)]
+    taken = Occupancy(len(paragraph))
+    for start, end in spans:
+        taken.claim(start, end)
+    kept = [m for m in found if taken.free(m.start, m.end)]
     added = [Mention(start, end, paragraph[start:end], label) for start, end in spans]
     return sorted(kept + added, key=lambda m: m.start)
