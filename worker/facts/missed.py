@@ -161,11 +161,12 @@ _NOT_SIDE_WORDS = words(
 _NAME_HEAD_WORDS = words(
     """
     airport stadium arena bridge cathedral basilica mosque abbey palace square hospital
-    infirmary museum gallery library prison racecourse fire prize show tour
+    infirmary museum gallery library prison racecourse fire prize
     """
 )
-_NAME_HEADS = sorted(w.capitalize() for w in _NAME_HEAD_WORDS)
+# Heads that are common verbs and nouns too ("polls show"): looked for capitalized.
 _SHOWS = (" Show", " Tour")
+_NAME_HEADS = sorted([w.capitalize() for w in _NAME_HEAD_WORDS] + [w.strip() for w in _SHOWS])
 _HEADED_NAME = re.compile(
     r"(?<![\w'\u2019.&-])(?:(?:St\.?|[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['\u2019]s?)?)\s+){1,3}"
     rf"(?:{'|'.join(_NAME_HEADS)})(?![\w'\u2019-])"
@@ -296,7 +297,7 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
             if free(*match.span()):
                 out.append(Mention(match.start(), match.end(), match.group(), "EVENT"))
                 taken.append(match.span())
-    if not _NAME_HEAD_WORDS.isdisjoint(lowered_words):
+    if not _NAME_HEAD_WORDS.isdisjoint(lowered_words) or any(w in paragraph for w in _SHOWS):
         for mention in _headed_names(paragraph, free):
             out.append(mention)
             taken.append((mention.start, mention.end))

@@ -158,6 +158,13 @@ def _cued(paragraph: str, match: re.Match[str], owners: frozenset[int]) -> bool:
 def model_codes(paragraph: str, found: Sequence[Mention]) -> list[tuple[int, int]]:
     """[start, end) of each product named by a model code, its maker's name in it.
     Linear in the paragraph and the mentions: each is looked up, never scanned for."""
+    candidates = [
+        (match, _MAKER_BEFORE.search(paragraph, max(match.start() - 24, 0), match.start()))
+        for match in CODE.finditer(paragraph)
+    ]
+    named = named_models(paragraph)
+    if not candidates and not named:
+        return []  # most paragraphs: nothing below is built for them
     owners = frozenset(m.end for m in found if m.label in _OWNER_LABELS)
     names = frozenset(m.start for m in found if m.label != "PRODUCT")
     # What a code's name may not take or cut: an event, a law or a facility; and what
@@ -171,9 +178,8 @@ def model_codes(paragraph: str, found: Sequence[Mention]) -> list[tuple[int, int
             products.claim(m.start, m.end)
     taken = Occupancy(len(paragraph))
     out: list[tuple[int, int]] = []
-    for match in CODE.finditer(paragraph):
+    for match, maker in candidates:
         start, code_end = match.span()
-        maker = _MAKER_BEFORE.search(paragraph, max(start - 24, 0), start)
         if not is_code(match) and not (
             short_code(match)
             and (maker is not None or _NOUN_RIGHT_AFTER.match(paragraph, code_end))
@@ -193,7 +199,7 @@ def model_codes(paragraph: str, found: Sequence[Mention]) -> list[tuple[int, int
         taken.claim(start, end)
         out.append((start, end))
     firms = {(m.start, m.end) for m in found if m.label in {"ORG", "PERSON"}}
-    for start, end in named_models(paragraph):
+    for start, end in named:
         if taken.free(start, end) and kept.free(start, end) and (start, end) not in firms:
             taken.claim(start, end)
             out.append((start, end))
@@ -203,7 +209,9 @@ def model_codes(paragraph: str, found: Sequence[Mention]) -> list[tuple[int, int
 def named_models(paragraph: str) -> list[tuple[int, int]]:
     """[start, end) of each model named by a digit or a letter after "Model" ("Model 3",
     "Tesla Model Y"), its maker's name in it."""
-    out = []
+    out: list[tuple[int, int]] = []
+    if "Model" not in paragraph:
+        return out
     for match in _MODEL_WORD.finditer(paragraph):
         start = match.start()
         maker = _MAKER_BEFORE.search(paragraph, max(start - 24, 0), start)
