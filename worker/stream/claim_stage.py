@@ -44,16 +44,23 @@ class ClaimStage:
     async def take(self, events: Sequence[Any]) -> None:
         outbox = Outbox(GROUP_BYTES)
         messages, ticks = split(events, decode_claims)
+        # Claims arrive on the partition of their hashes: that partition's owners are
+        # read and written in its event's context, and its changelog partition gets
+        # the batch's owners as one group, whichever replicas' claims they answer (a
+        # group per event doubled the changelog records with two replicas at a pace).
+        writes: dict[int, tuple[Any, OwnerWrites]] = {}
         for event, claim_batches in messages:
-            # Claims arrive on the partition of their hashes: that partition's
-            # owners are read and written in its event's context, and its
-            # changelog partition gets the event's owners as one group.
+            partition = event.message.partition
             with in_event(event):
-                owners = self.topology.owners.writes()
+                held = writes.get(partition)
+                owners = self.topology.owners.writes() if held is None else held[1]
+                writes[partition] = (event, owners)
                 for batch in claim_batches:
                     home = assembly_partition(batch.request, self.settings.partitions)
                     outbox.add("verdicts", home, encode(self.answer(batch, owners)))
-                self._log(owners, event.message.partition)
+        for partition, (event, owners) in writes.items():
+            with in_event(event):
+                self._log(owners, partition)
         await self.internal.send(outbox)
         await sweep(ticks, lambda partition, tick: self.on_tick(partition, tick.at))
 

@@ -201,8 +201,8 @@ class OwnersView(MutableMapping[str, Owner]):
 
 
 class OwnerWrites(MutableMapping[str, Owner]):
-    """The owners one event decides: in the local store at once (later claims
-    of the event read them there), in the changelog as groups by :meth:`log`."""
+    """The owners a batch decides on one partition: in the local store at once
+    (later claims read them there), in the changelog as groups by :meth:`log`."""
 
     def __init__(self, view: OwnersView) -> None:
         self._view = view
@@ -227,6 +227,6 @@ class OwnerWrites(MutableMapping[str, Owner]):
         return len(self._view)
 
     def log(self, partition: int) -> None:
-        """Send what was written to changelog ``partition`` (the event's)."""
+        """Send what was written to changelog ``partition`` (its events')."""
         members, self._members = self._members, []
         self._view.log_group(partition, members)
