@@ -39,6 +39,10 @@ def _found(paragraph: str) -> list[tuple[str, str]]:
         ("HMS Prince of Wales sailed.", [("HMS Prince of Wales", "PRODUCT")]),
         ("The USS Gerald R. Ford and the INS said.", [("USS Gerald R. Ford", "PRODUCT")]),
         ("Talks at COP30 and COP 29 stalled.", [("COP30", "EVENT"), ("COP 29", "EVENT")]),
+        # An event known by name in capitals is no acronym of an organization, and the
+        # longest known name is found first.
+        ("Apple spoke at WWDC and CES.", [("WWDC", "EVENT"), ("CES", "EVENT")]),
+        ("She skated at the Winter Olympics.", [("Winter Olympics", "EVENT")]),
         ("She won an Emmy for it.", [("Emmy", "WORK_OF_ART")]),
         # A given name is no award.
         ("Oscar Piastri won.", []),
@@ -67,6 +71,7 @@ def test_products_facilities_events_and_awards_known_by_name(
         ("Sistine Chapel", "ORG", ("Sistine Chapel", "FAC")),
         ("Eurovision Song Contest", "WORK_OF_ART", ("Eurovision Song Contest", "EVENT")),
         ("Hajj", "PERSON", ("Hajj", "EVENT")),
+        ("Operation Sindoor", "FAC", ("Operation Sindoor", "EVENT")),
         ("Champions Trophy", "WORK_OF_ART", ("Champions Trophy", "EVENT")),
         ("Eras Tour", "ORG", ("Eras Tour", "EVENT")),
         ("Paris Air Show", "ORG", ("Paris Air Show", "EVENT")),

@@ -242,7 +242,7 @@ EVENTS: frozenset[str] = frozenset(
         *_words(
             """
             D-Day Hajj Umrah Olympics Paralympics Eurovision Glastonbury Coachella
-            Oktoberfest Computex Wrestlemania Holocaust Ashes
+            Oktoberfest Computex Wrestlemania Holocaust Ashes CES WWDC SXSW Gamescom
             """
         ),
         "Super Bowl",
@@ -267,5 +267,8 @@ EVENTS: frozenset[str] = frozenset(
         "Cold War",
         "Arab Spring",
         "Golden Globes",
+        "Winter Olympics",
+        "Summer Olympics",
+        "Winter Paralympics",
     }
 )

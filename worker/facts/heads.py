@@ -72,6 +72,8 @@ _LEADING_HEADS: dict[str, str] = {
     "mt.": "LOC",
     "lake": "LOC",
     "typhoon": "EVENT",
+    # A military operation by its code name ("Operation Sindoor").
+    "operation": "EVENT",
     "hurricane": "EVENT",
     "cyclone": "EVENT",
 }

@@ -227,6 +227,7 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
             start in starts
             or len(text) > 7
             or text in _NOT_ACRONYMS
+            or text in _KNOWN_LABELS  # an event or a product known by name ("WWDC")
             or not _alone_caps(paragraph, start, end)
             or _ROMAN.match(text)
             or not free(start, end)
@@ -263,30 +264,34 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
                         out.append(Mention(start, end, name, "ORG", True))
                         taken.append((start, end))
                         break
-    for key in sorted(_LABELLED_KEYS & lowered_words):
-        for name in _LABELLED_BY_KEY[key]:
-            label = _KNOWN_LABELS[name]
-            for start in _word_starts(paragraph, name):
-                if start in starts:
+    # Longest first across keys, so "Winter Olympics" is found before "Olympics".
+    known = sorted(
+        (name for key in _LABELLED_KEYS & lowered_words for name in _LABELLED_BY_KEY[key]),
+        key=lambda name: (-len(name), name),
+    )
+    for name in known:
+        label = _KNOWN_LABELS[name]
+        for start in _word_starts(paragraph, name):
+            if start in starts:
+                continue
+            end = start + len(name)
+            if label == "PRODUCT":
+                version = heads.version_after(paragraph, end)
+                if version is not None:
+                    end = version
+                elif name in VERSIONED_PRODUCTS:
                     continue
-                end = start + len(name)
-                if label == "PRODUCT":
-                    version = heads.version_after(paragraph, end)
-                    if version is not None:
-                        end = version
-                    elif name in VERSIONED_PRODUCTS:
-                        continue
-                    number = heads.number_before(paragraph, start)
-                    if number is not None:
-                        start = number
-                if (
-                    (_joined(paragraph, end) and not _possessive(paragraph, end))
-                    or _capital_after(paragraph, end)
-                    or not free(start, end)
-                ):
-                    continue
-                out.append(Mention(start, end, paragraph[start:end], label))
-                taken.append((start, end))
+                number = heads.number_before(paragraph, start)
+                if number is not None:
+                    start = number
+            if (
+                (_joined(paragraph, end) and not _possessive(paragraph, end))
+                or _capital_after(paragraph, end)
+                or not free(start, end)
+            ):
+                continue
+            out.append(Mention(start, end, paragraph[start:end], label))
+            taken.append((start, end))
     if not _SHIP_WORDS.isdisjoint(lowered_words):
         for match in _SHIP_NAME.finditer(paragraph):
             if " " in match.group() and free(*match.span()):
