@@ -43,6 +43,10 @@ def _found(paragraph: str) -> list[tuple[str, str]]:
         # longest known name is found first.
         ("Apple spoke at WWDC and CES.", [("WWDC", "EVENT"), ("CES", "EVENT")]),
         ("She skated at the Winter Olympics.", [("Winter Olympics", "EVENT")]),
+        # A marathon or a festival by its head word, the year before it in; an edition
+        # by its year.
+        ("Kipchoge won the 2022 Berlin Marathon.", [("2022 Berlin Marathon", "EVENT")]),
+        ("Expo 2025 opened and Euro 2024 ended.", [("Expo 2025", "EVENT"), ("Euro 2024", "EVENT")]),
         ("She won an Emmy for it.", [("Emmy", "WORK_OF_ART")]),
         # A given name is no award.
         ("Oscar Piastri won.", []),
@@ -72,6 +76,12 @@ def test_products_facilities_events_and_awards_known_by_name(
         ("Eurovision Song Contest", "WORK_OF_ART", ("Eurovision Song Contest", "EVENT")),
         ("Hajj", "PERSON", ("Hajj", "EVENT")),
         ("Operation Sindoor", "FAC", ("Operation Sindoor", "EVENT")),
+        ("Storm Daniel", "ORG", ("Storm Daniel", "EVENT")),
+        ("London Marathon", "LAW", ("London Marathon", "EVENT")),
+        ("Republican National Convention", "ORG", ("Republican National Convention", "EVENT")),
+        ("Euro 2024", "LAW", ("Euro 2024", "EVENT")),
+        # A known product keeps its label whatever head word it opens with.
+        ("Storm Shadow", "ORG", ("Storm Shadow", "PRODUCT")),
         ("Champions Trophy", "WORK_OF_ART", ("Champions Trophy", "EVENT")),
         ("Eras Tour", "ORG", ("Eras Tour", "EVENT")),
         ("Paris Air Show", "ORG", ("Paris Air Show", "EVENT")),
@@ -124,6 +134,13 @@ def test_versions_after_a_name(paragraph: str, end: int, expected: str | None) -
         ("said Smith 2 days later", "Smith", "PERSON", None),
         # Roads, terminals and rounds are numbered too.
         ("Traffic on Route 66 stalled.", "Route", "ORG", None),
+        # What happened at a place is an event of its name; for a name the model took
+        # for an organization, only what nature does.
+        ("since the Srebrenica massacre in", "Srebrenica", "GPE", "Srebrenica massacre"),
+        ("the 1999 Izmit earthquake killed", "Izmit", "ORG", "Izmit earthquake"),
+        ("after the Hamas massacre of", "Hamas", "ORG", None),
+        ("Expo 2025 opened", "Expo", "EVENT", "Expo 2025"),
+        ("a visit to London Fashion Week on", "London Fashion", "ORG", "London Fashion Week"),
     ],
 )
 def test_a_version_grows_a_model_mention(

@@ -120,9 +120,16 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
         return text, "LOC"
     if label != "NORP" and lower in DEMONYMS and len(tokens) == 1:
         return text, "NORP"
-    if label in {"ORG", "FAC", "PERSON", "PRODUCT", "WORK_OF_ART", "LOC", "GPE"} and _is_event(
-        lowered
-    ):
+    if label in {
+        "ORG",
+        "FAC",
+        "PERSON",
+        "PRODUCT",
+        "WORK_OF_ART",
+        "LOC",
+        "GPE",
+        "LAW",
+    } and _is_event(lowered):
         return text, "EVENT"
     if label == "PERSON" or (label in _NAMED_GUESSES and _given_name_first(text, tokens)):
         return _person(tokens, lowered)

@@ -242,7 +242,8 @@ EVENTS: frozenset[str] = frozenset(
         *_words(
             """
             D-Day Hajj Umrah Olympics Paralympics Eurovision Glastonbury Coachella
-            Oktoberfest Computex Wrestlemania Holocaust Ashes CES WWDC SXSW Gamescom
+            Oktoberfest Computex Wrestlemania Holocaust Ashes CES WWDC SXSW Gamescom MWC
+            Diwali Holi
             """
         ),
         "Super Bowl",
@@ -270,5 +271,8 @@ EVENTS: frozenset[str] = frozenset(
         "Winter Olympics",
         "Summer Olympics",
         "Winter Paralympics",
+        "Eid al-Fitr",
+        "Eid al-Adha",
+        "Maha Kumbh",
     }
 )

@@ -74,6 +74,8 @@ _LEADING_HEADS: dict[str, str] = {
     "typhoon": "EVENT",
     # A military operation by its code name ("Operation Sindoor").
     "operation": "EVENT",
+    # A named storm ("Storm Daniel").
+    "storm": "EVENT",
     "hurricane": "EVENT",
     "cyclone": "EVENT",
 }
@@ -86,6 +88,9 @@ _OF_HEADS: dict[str, str] = {
     "straits": "LOC",
     "battle": "EVENT",
     "siege": "EVENT",
+    "revolution": "EVENT",
+    "war": "EVENT",
+    "massacre": "EVENT",
     "treaty": "LAW",
     "cape": "LOC",
     "port": "FAC",
@@ -155,6 +160,17 @@ _NUMBERED_NOT_PRODUCTS = words(
     "unit lot flight"
 )
 _YEAR_BEFORE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d\s$")
+# An event's edition by the year after its name ("Expo" + " 2025", "Euro" + " 2024").
+_YEAR_AFTER = re.compile(r"\s+(?:19|20)\d\d(?![\w%/-]|[.,:]\d)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_EDITION_EVENTS = words("euro expo eurobasket afcon")
+# A place, then the lowercase word of what happened there: "the Izmit earthquake", "the
+# Srebrenica massacre", "the Gwangju uprising". The labelled sets take the word in.
+_HAPPENED_AFTER = re.compile(
+    r"\s+(?:(?P<natural>earthquake|tsunami|eruption)|massacre|genocide|uprising|disaster|bombing"
+    r"|riots|pogrom)\b"
+)
+_PLACE_GUESSES = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON"})
 # "Tesla Model" + " Y": the model often stops before a one-letter model name.
 _MODEL_NAME_AFTER = re.compile(r"\s+[A-Z0-9]\w{0,3}(?![\w-])")
 # A name written before a head word of its kind ("John F. Kennedy International Airport",
@@ -164,7 +180,8 @@ _HEAD_AFTER = re.compile(
     r"(?:\s+(?:International|National|Regional|Memorial|Olympic|Royal|Grand|New|Old))*"
     r"\s+(?P<head>Airport|Stadium|Arena|Bridge|Tunnel|Dam|Cathedral|Mosque|Basilica|Racecourse"
     r"|Circuit|Speedway|River|Sea|Ocean|Desert|Mountains|Delta|Basin|Glacier|Open|Grand Prix"
-    r"|Act|Treaty|Accords?|Hospital|Museum|Library|Gallery|Prison|Fire|Prize|Square|Abbey)\b"
+    r"|Act|Treaty|Accords?|Hospital|Museum|Library|Gallery|Prison|Fire|Prize|Square|Abbey"
+    r"|Fashion\s+Week|(?<=Fashion\s)Week)\b"
 )
 # The heads a place named after a person takes ("John F. Kennedy International Airport").
 _NAMED_AFTER_PEOPLE = frozenset(
@@ -176,6 +193,8 @@ _HEAD_LABELS = {
     **{w: "LAW" for w in LAW_HEADS},
     **{w: "EVENT" for w in EVENT_HEADS},
     "grand prix": "EVENT",
+    "fashion week": "EVENT",
+    "week": "EVENT",  # only after "Fashion" (_HEAD_AFTER)
     "prize": "WORK_OF_ART",
 }
 # Heads written before the name: "Stadium Australia", "Mount Kenya", "Lake Victoria".
@@ -184,7 +203,8 @@ _BEFORE_LABELS = {"Stadium": "FAC", "Stade": "FAC", "Estadio": "FAC", "Mount": "
 _BEFORE_WORDS = tuple(_BEFORE_LABELS)
 _HEAD_BEFORE = re.compile(rf"\b(?P<head>{'|'.join(_BEFORE_WORDS)})\s+$")
 _OF_BEFORE = re.compile(
-    r"\b(?P<head>Gulf|Bay|Sea|Straits?|Battle|Siege|Treaty|Port)\s+of\s+(?:the\s+)?$"
+    r"\b(?P<head>Gulf|Bay|Sea|Straits?|Battle|Siege|Revolution|War|Massacre|Treaty|Port)"
+    r"\s+of\s+(?:the\s+)?$"
 )
 # What a product is called next to its name ("the Galaxy S25 smartphone", "the drug
 # Kisunla", "a Patriot air defence system").
@@ -250,10 +270,16 @@ def head_label(text: str, label: str) -> str | None:
         # "Paris Air Show", "the Eras Tour"; not "The Daily Show" (a programme) nor
         # "PGA Tour" (an organization).
         return "EVENT"
-    if lowered[0] in _LEADING_HEADS:
+    if lowered[0] in _LEADING_HEADS and text not in _PRODUCT_NAMES:  # not "Storm Shadow"
         return _LEADING_HEADS[lowered[0]]
     if lowered[0] == "tour" and lowered[1] in {"de", "of"}:
         return "EVENT"
+    if lowered[-2:] == ["national", "convention"]:
+        # A party's convention ("Republican National Convention"); a convention that is
+        # a treaty is "of" or "on" something.
+        return "EVENT"
+    if lowered[0] in _EDITION_EVENTS and _YEAR.fullmatch(tokens[-1]):
+        return "EVENT"  # "Euro 2024", "Expo 2025": an edition by its year
     if label == "LAW" and lowered[0] not in _LAW_OPENERS and tokens[-1].isdigit():
         # "Switch 2", "Mate 70": a law is numbered after a word such as "Article".
         return "PRODUCT"
@@ -278,11 +304,21 @@ def _code_name(tokens: list[str]) -> bool:
 def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
     """[start, end) and label of the name a mention is part of, when the words around it
     say so: a head word after it, "Gulf of" before it, or a model code after it."""
-    if label == "EVENT" and paragraph[start - 2 : start - 1].isdigit():
-        # "the 2026 World Cup", "the 1996 Atlanta Olympics": the year is part of its name.
-        year = _YEAR_BEFORE.search(paragraph, max(start - 6, 0), start)
-        if year is not None:
-            return year.start(), end, label
+    if label == "EVENT":
+        if paragraph[start - 2 : start - 1].isdigit():
+            # "the 2026 World Cup", "the 1996 Atlanta Olympics": the year is part of its name.
+            year = _YEAR_BEFORE.search(paragraph, max(start - 6, 0), start)
+            if year is not None:
+                return year.start(), end, label
+        after = _YEAR_AFTER.match(paragraph, end)
+        if after is not None and paragraph[start:end].split()[0].lower() in _EDITION_EVENTS:
+            return start, after.end(), label
+    elif label in _PLACE_GUESSES and paragraph.startswith(" ", end):
+        happened = _HAPPENED_AFTER.match(paragraph, end)
+        # The model often takes a town for an organization or a person; only nature
+        # happens to those ("Izmit earthquake", not "the Hamas massacre").
+        if happened is not None and (label in {"GPE", "LOC", "FAC"} or happened["natural"]):
+            return start, happened.end(), "EVENT"
     # Every pattern after the mention opens with spaces and a capital or a digit, every
     # pattern before it ends with the word right before it and spaces: cheap tests first.
     capital_after = _CAPITAL_AFTER.match(paragraph, end) is not None
@@ -337,6 +373,12 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
 _TIER_AFTER = re.compile(rf"\s+{_TIERS}(?![\w-])")
 _TIER_NUMBER_AFTER = re.compile(r"\s+\d{1,2}(?![\w%/-]|[.,]\d)")
 _SERIES_AFTER = re.compile(r"\s+Series\s+[A-Z0-9]\w{0,2}(?![\w-])")
+
+
+def year_before(paragraph: str, start: int) -> int | None:
+    """Where the year before an event's name starts ("2022" + " Berlin Marathon")."""
+    year = _YEAR_BEFORE.search(paragraph, max(start - 6, 0), start)
+    return None if year is None else year.start()
 
 
 def number_before(paragraph: str, start: int) -> int | None:

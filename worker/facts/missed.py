@@ -161,9 +161,14 @@ _NOT_SIDE_WORDS = words(
 _NAME_HEAD_WORDS = words(
     """
     airport stadium arena bridge cathedral basilica mosque abbey palace square hospital
-    infirmary museum gallery library prison racecourse fire prize
+    infirmary museum gallery library prison racecourse fire prize marathon festival
     """
 )
+# Heads that make an event of the name before them, the year before it in ("the 2022
+# Berlin Marathon", "the Cannes Film Festival").
+_EVENT_NAME_HEADS = (" Marathon", " Festival")
+# An event's edition by its year ("Expo 2025", "Euro 2024").
+_EDITION_NAME = re.compile(r"(?<![\w-])(?:Euro|Expo|EuroBasket|AFCON|Afcon) (?:19|20)\d\d(?![\w-])")
 # Heads that are common verbs and nouns too ("polls show"): looked for capitalized.
 _SHOWS = (" Show", " Tour")
 _NAME_HEADS = sorted([w.capitalize() for w in _NAME_HEAD_WORDS] + [w.strip() for w in _SHOWS])
@@ -172,6 +177,7 @@ _HEADED_NAME = re.compile(
     rf"(?:{'|'.join(_NAME_HEADS)})(?![\w'\u2019-])"
 )
 # A UN climate conference by its number ("COP30", "COP 29"), which the model passes by.
+_EDITIONS = words("euro expo eurobasket afcon")
 _COP_NAME = re.compile(r"(?<![\w-])COP ?\d{1,2}(?![\w-])")
 # A ship by its naval prefix ("HMS Prince of Wales", "USS Gerald R. Ford"): the
 # prefix, then capitalized words, initials, "of" and "the" between them.
@@ -202,7 +208,13 @@ def _headed_names(paragraph: str, free: Callable[[int, int], bool]) -> list[Ment
             continue
         if match.group().startswith("The ") and text.endswith(_SHOWS):
             continue  # "The Daily Show" is a programme (heads.head_label)
-        label = heads.head_label(text, "ORG")
+        if text.endswith(_EVENT_NAME_HEADS):
+            label: str | None = "EVENT"
+            year = heads.year_before(paragraph, start)
+            if year is not None and free(year, start):
+                start, text = year, paragraph[year:end]
+        else:
+            label = heads.head_label(text, "ORG")
         if label is None or label == "ORG":
             continue
         out.append(Mention(start, end, text, label))
@@ -296,6 +308,11 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
         for match in _SHIP_NAME.finditer(paragraph):
             if " " in match.group() and free(*match.span()):
                 out.append(Mention(match.start(), match.end(), match.group(), "PRODUCT"))
+                taken.append(match.span())
+    if not _EDITIONS.isdisjoint(lowered_words):
+        for match in _EDITION_NAME.finditer(paragraph):
+            if free(*match.span()):
+                out.append(Mention(match.start(), match.end(), match.group(), "EVENT"))
                 taken.append(match.span())
     if "cop" in lowered_words:
         for match in _COP_NAME.finditer(paragraph):

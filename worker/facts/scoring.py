@@ -43,6 +43,10 @@ HELDOUT_NEWS_SET = _FIXTURES / "heldout_news.jsonl"
 # saw neither the rules nor their output.
 RARE_DEV_SET = _FIXTURES / "devset_rare.jsonl"
 HELDOUT_RARE_SET = _FIXTURES / "heldout_rare.jsonl"
+# Entity-only, to tune on: events of every kind (sports, politics, wars, disasters,
+# festivals, conferences, holy days), a quarter of them beside an organization or place of
+# a like name.
+EVENT_DEV_SET = _FIXTURES / "devset_events.jsonl"
 QUOTE_PREFIX = 25
 
 
