@@ -124,8 +124,8 @@ _COP = re.compile(r"^COP ?\d{1,2}$")
 _LETTER_CODE = r"[A-Z][A-Za-z]{0,2}[-.]?\d{1,4}[A-Za-z]{0,3}"
 # Digits alone are a model only after a name and before no unit or scale ("Meta 800
 # million euros" is money).
-_NUMBER_FOLLOWERS = alternation(set(SCALES) | set(UNITS) | set(NAMES) | {"percent", "per", "%"})
-_CODE = rf"(?:{_LETTER_CODE}|(?!19\d\d|20\d\d)\d{{3,4}}(?!\s*(?i:{_NUMBER_FOLLOWERS})\b))"
+NUMBER_FOLLOWERS = alternation(set(SCALES) | set(UNITS) | set(NAMES) | {"percent", "per", "%"})
+_CODE = rf"(?:{_LETTER_CODE}|(?!19\d\d|20\d\d)\d{{3,4}}(?!\s*(?i:{NUMBER_FOLLOWERS})\b))"
 # A model code as a whole word ("Kh-101"), which no organization is named.
 MODEL_CODE = re.compile(rf"^{_LETTER_CODE}$")
 # "the 737 MAX", "Boeing 787 Dreamliner": a model number before a name, after a name or an
@@ -139,14 +139,14 @@ _SHIP_GUESSES = frozenset({"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "GPE", "FA
 _CAPITAL_AFTER = re.compile(r"(?:['\u2019]s?)?\s+[A-Z0-9]")
 _CODE_AFTER = re.compile(rf"\s+(?:Model\s+(?:[A-Z0-9]\w{{0,3}})|{_CODE})(?![\w-])")
 # A model's tier after its version ("16 Pro", "S25 Ultra").
-_TIERS = r"(?:Pro|Max|MAX|Ultra|Plus|Mini|Air|Edge|Lite|XL|neo)"
+TIERS = r"(?:Pro|Max|MAX|Ultra|Plus|Mini|Air|Edge|Lite|XL|neo)"
 # A version number after a product's name ("Falcon 9", "iPhone 16 Pro", "Ariane 6"): one or
 # two digits, a tier word after them at most, and no unit, decimal or score after them
 # ("Arsenal 2-1"); after a name the model found, no plural count either ("Google 10
 # years ago", "Nvidia 3 goals": _COUNT_AFTER).
 _VERSION_AFTER = re.compile(
-    rf"\s+\d{{1,2}}(?:\s+{_TIERS})?"
-    rf"(?![\w%/-]|[.,:]\d|\s*(?i:{_NUMBER_FOLLOWERS})\b)"
+    rf"\s+\d{{1,2}}(?:\s+{TIERS})?"
+    rf"(?![\w%/-]|[.,:]\d|\s*(?i:{NUMBER_FOLLOWERS})\b)"
 )
 # Names that take a version whatever the model calls them ("Leopard 2 tanks" for a person).
 _PRODUCT_NAMES = KNOWN_PRODUCTS | VERSIONED_PRODUCTS
@@ -370,7 +370,7 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
     return None
 
 
-_TIER_AFTER = re.compile(rf"\s+{_TIERS}(?![\w-])")
+_TIER_AFTER = re.compile(rf"\s+{TIERS}(?![\w-])")
 _TIER_NUMBER_AFTER = re.compile(r"\s+\d{1,2}(?![\w%/-]|[.,]\d)")
 _SERIES_AFTER = re.compile(r"\s+Series\s+[A-Z0-9]\w{0,2}(?![\w-])")
 

@@ -19,6 +19,7 @@ from worker.facts import context
 from worker.facts.alternation import alternation
 from worker.facts.code_shapes import CODE, is_code, short_code
 from worker.facts.dates import MONTHS
+from worker.facts.heads import NUMBER_FOLLOWERS, TIERS
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.known_products import KNOWN_PRODUCTS
 from worker.facts.lexicon import (
@@ -26,9 +27,6 @@ from worker.facts.lexicon import (
     DEMONYMS,
     words,
 )
-from worker.facts.measures import UNITS
-from worker.facts.money import NAMES
-from worker.facts.numbers import SCALES
 from worker.facts.spans import Mention, Occupancy, in_place_of
 
 # Makers whose name joins their model's ("Boeing 757", "Lockheed Martin F-35A"): the
@@ -48,10 +46,7 @@ MAKERS = words(
     Canon Nikon Fujifilm Panasonic LG Dyson SpaceX Rolls-Royce Siemens Alstom
     """
 ) | {"Lockheed Martin", "Northrop Grumman", "General Dynamics", "Land Rover", "Aston Martin"}
-_MAKER_NAMES = sorted(MAKERS, key=len, reverse=True)
-_MAKER_BEFORE = re.compile(
-    rf"(?<![\w'\u2019.&-])(?P<maker>{'|'.join(re.escape(m) for m in _MAKER_NAMES)})\s+$"
-)
+_MAKER_BEFORE = re.compile(rf"(?<![\w'\u2019.&-])(?P<maker>{alternation(MAKERS)})\s+$")
 
 _OWNER_BEFORE = re.compile(
     r"(?:\b(?:its|their|whose)|['\u2019]s)\s+(?:(?:new|latest|first|upcoming|next|own|flagship"
@@ -62,9 +57,8 @@ _LAUNCH_BEFORE = re.compile(
     r"|introduced|introduces|debuted|debuts|rolled\s+out|rolls\s+out|shipped|ships)"
     r"\s+(?:(?:the|a|an|its|their)\s+)?(?:(?:new|latest|first|upcoming)\s+)?$"
 )
-_TIER_AFTER = re.compile(
-    r"\s+(?:MAX|Max|Pro|Ultra|Plus|Mini|Air|Edge|Lite|XL|neo|XWB|EV)(?:\s+\d{1,2})?(?![\w-])"
-)
+# A model's tier after its code, and the tier's number ("737" + " MAX 8", "A350" + " XWB").
+_TIER_AFTER = re.compile(rf"\s+(?:{TIERS}|XWB|EV)(?:\s+\d{{1,2}})?(?![\w-])")
 # Capitalized words after a code that are part of its name ("F-150 Lightning",
 # "F/A-18 Super Hornet", "737-8200 Gamechanger"): at most two, and no day, month,
 # place, people or known organization.
@@ -75,16 +69,13 @@ _NOT_NAME_WORDS = words(
 ) | frozenset(m.capitalize() for m in MONTHS)
 # "Model 3", "Model Y": a model named by a digit or a letter after "Model".
 _MODEL_WORD = re.compile(r"(?<![\w-])Model\s+[A-Z0-9](?![\w'\u2019-]|[.,]\d)")
-# Labels a code's product mention does not override.
-# An amount after a name: "Meta 800 million", "Boeing 300 jobs" is a count with a noun
-# no product noun list holds, left to the product-noun cue.
-_COUNTED = re.compile(
-    rf"\s+(?i:{alternation(set(SCALES) | set(UNITS) | set(NAMES) | {'percent', 'per'})})\b"
-)
+# An amount after a name ("Meta 800 million"); a plural after it is _counted()'s.
+_COUNTED = re.compile(rf"\s+(?i:{NUMBER_FOLLOWERS})\b")
 # The product noun right after a short code ("M4 processor"; not "M4 motorway").
 _NOUN_RIGHT_AFTER = re.compile(rf"\s+(?:{context.PRODUCT_NOUNS})\b", re.I)
 _SPACES_BEFORE = re.compile(r"\s+$")
 _PLURAL_AFTER = re.compile(r"\s+[a-z]+s\b")
+# Labels a code's product mention does not override.
 _KEPT_LABELS = frozenset({"EVENT", "LAW", "FAC"})
 _OWNER_LABELS = frozenset({"ORG", "GPE", "NORP"})
 
