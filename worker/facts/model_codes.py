@@ -16,7 +16,6 @@ import re
 from collections.abc import Sequence
 
 from worker.facts import context
-from worker.facts.alternation import alternation
 from worker.facts.code_shapes import CODE, is_code, short_code
 from worker.facts.dates import MONTHS
 from worker.facts.heads import NUMBER_FOLLOWERS, TIERS
@@ -46,7 +45,7 @@ MAKERS = words(
     Canon Nikon Fujifilm Panasonic LG Dyson SpaceX Rolls-Royce Siemens Alstom
     """
 ) | {"Lockheed Martin", "Northrop Grumman", "General Dynamics", "Land Rover", "Aston Martin"}
-_MAKER_BEFORE = re.compile(rf"(?<![\w'\u2019.&-])(?P<maker>{alternation(MAKERS)})\s+$")
+_TWO_WORD_MAKERS = frozenset(m for m in MAKERS if " " in m)
 
 _OWNER_BEFORE = re.compile(
     r"(?:\b(?:its|their|whose)|['\u2019]s)\s+(?:(?:new|latest|first|upcoming|next|own|flagship"
@@ -78,6 +77,25 @@ _PLURAL_AFTER = re.compile(r"\s+[a-z]+s\b")
 # Labels a code's product mention does not override.
 _KEPT_LABELS = frozenset({"EVENT", "LAW", "FAC"})
 _OWNER_LABELS = frozenset({"ORG", "GPE", "NORP"})
+
+
+def _maker_before(paragraph: str, start: int) -> int | None:
+    """Where the maker's name right before ``start`` starts (only spaces between), else
+    None: the last one or two words before it looked up, no pattern tried at each place."""
+    before = paragraph[max(start - 24, 0) : start]
+    stripped = before.rstrip()
+    tokens = stripped.split()
+    if len(stripped) == len(before) or not tokens:
+        return None
+    base = start - len(before)
+    if len(tokens) >= 2 and f"{tokens[-2]} {tokens[-1]}" in _TWO_WORD_MAKERS:
+        at = base + stripped.rfind(tokens[-2], 0, len(stripped) - len(tokens[-1]))
+    elif tokens[-1] in MAKERS:
+        at = base + len(stripped) - len(tokens[-1])
+    else:
+        return None
+    # A word the window cut is no maker's name ("XBoeing").
+    return at if at == 0 or paragraph[at - 1].isspace() else None
 
 
 def _extent(paragraph: str, end: int, names: frozenset[int]) -> int:
@@ -122,6 +140,19 @@ def _named_model(paragraph: str, end: int) -> bool:
     return word is not None and word["word"] in KNOWN_PRODUCTS
 
 
+def _possible(paragraph: str, match: re.Match[str], maker: int | None) -> bool:
+    """Whether a code's shape, and its maker or the words after it, leave it a model: the
+    cheap half of the tests, before anything is built for the paragraph (most numbers in
+    a text are counts: "300 people")."""
+    end = match.end()
+    if match["number"] is not None:
+        return maker is not None or _named_model(paragraph, end)
+    return is_code(match) or (
+        short_code(match)
+        and (maker is not None or _NOUN_RIGHT_AFTER.match(paragraph, end) is not None)
+    )
+
+
 def _cued(paragraph: str, match: re.Match[str], owners: frozenset[int]) -> bool:
     """Whether the words around a code say it is a product; ``owners`` holds where each
     organization, place or people the model found ends."""
@@ -150,8 +181,9 @@ def model_codes(paragraph: str, found: Sequence[Mention]) -> list[tuple[int, int
     """[start, end) of each product named by a model code, its maker's name in it.
     Linear in the paragraph and the mentions: each is looked up, never scanned for."""
     candidates = [
-        (match, _MAKER_BEFORE.search(paragraph, max(match.start() - 24, 0), match.start()))
+        (match, maker)
         for match in CODE.finditer(paragraph)
+        if _possible(paragraph, match, maker := _maker_before(paragraph, match.start()))
     ]
     named = named_models(paragraph)
     if not candidates and not named:
@@ -171,17 +203,12 @@ def model_codes(paragraph: str, found: Sequence[Mention]) -> list[tuple[int, int
     out: list[tuple[int, int]] = []
     for match, maker in candidates:
         start, code_end = match.span()
-        if not is_code(match) and not (
-            short_code(match)
-            and (maker is not None or _NOUN_RIGHT_AFTER.match(paragraph, code_end))
-        ):
-            continue
         if maker is None and not _cued(paragraph, match, owners):
             continue
         if maker is not None and match["number"] is not None and _counted(paragraph, code_end):
             continue  # "Meta 800 million", "Ford 150 jobs": an amount after a name
         if maker is not None:
-            start = maker.start()
+            start = maker
         end = _extent(paragraph, code_end, names)
         if not taken.free(start, end) or not kept.free(start, end):
             continue
@@ -205,8 +232,8 @@ def named_models(paragraph: str) -> list[tuple[int, int]]:
         return out
     for match in _MODEL_WORD.finditer(paragraph):
         start = match.start()
-        maker = _MAKER_BEFORE.search(paragraph, max(start - 24, 0), start)
-        out.append((start if maker is None else maker.start(), match.end()))
+        maker = _maker_before(paragraph, start)
+        out.append((start if maker is None else maker, match.end()))
     return out
 
 
