@@ -163,7 +163,7 @@ _YEAR_BEFORE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d\s$")
 # An event's edition by the year after its name ("Expo" + " 2025", "Euro" + " 2024").
 _YEAR_AFTER = re.compile(r"\s+(?:19|20)\d\d(?![\w%/-]|[.,:]\d)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_EDITION_EVENTS = words("euro expo eurobasket afcon")
+EDITION_EVENTS = words("euro expo eurobasket afcon")
 # A place, then the lowercase word of what happened there: "the Izmit earthquake", "the
 # Srebrenica massacre", "the Gwangju uprising". The labelled sets take the word in.
 _HAPPENED_AFTER = re.compile(
@@ -278,7 +278,7 @@ def head_label(text: str, label: str) -> str | None:
         # A party's convention ("Republican National Convention"); a convention that is
         # a treaty is "of" or "on" something.
         return "EVENT"
-    if lowered[0] in _EDITION_EVENTS and _YEAR.fullmatch(tokens[-1]):
+    if lowered[0] in EDITION_EVENTS and _YEAR.fullmatch(tokens[-1]):
         return "EVENT"  # "Euro 2024", "Expo 2025": an edition by its year
     if label == "LAW" and lowered[0] not in _LAW_OPENERS and tokens[-1].isdigit():
         # "Switch 2", "Mate 70": a law is numbered after a word such as "Article".
@@ -311,7 +311,7 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
             if year is not None:
                 return year.start(), end, label
         after = _YEAR_AFTER.match(paragraph, end)
-        if after is not None and paragraph[start:end].split()[0].lower() in _EDITION_EVENTS:
+        if after is not None and paragraph[start:end].split()[0].lower() in EDITION_EVENTS:
             return start, after.end(), label
     elif label in _PLACE_GUESSES and paragraph.startswith(" ", end):
         happened = _HAPPENED_AFTER.match(paragraph, end)

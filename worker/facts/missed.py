@@ -177,7 +177,6 @@ _HEADED_NAME = re.compile(
     rf"(?:{'|'.join(_NAME_HEADS)})(?![\w'\u2019-])"
 )
 # A UN climate conference by its number ("COP30", "COP 29"), which the model passes by.
-_EDITIONS = words("euro expo eurobasket afcon")
 _COP_NAME = re.compile(r"(?<![\w-])COP ?\d{1,2}(?![\w-])")
 # A ship by its naval prefix ("HMS Prince of Wales", "USS Gerald R. Ford"): the
 # prefix, then capitalized words, initials, "of" and "the" between them.
@@ -309,7 +308,7 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
             if " " in match.group() and free(*match.span()):
                 out.append(Mention(match.start(), match.end(), match.group(), "PRODUCT"))
                 taken.append(match.span())
-    if not _EDITIONS.isdisjoint(lowered_words):
+    if not heads.EDITION_EVENTS.isdisjoint(lowered_words):
         for match in _EDITION_NAME.finditer(paragraph):
             if free(*match.span()):
                 out.append(Mention(match.start(), match.end(), match.group(), "EVENT"))
