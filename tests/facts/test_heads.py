@@ -274,6 +274,12 @@ def test_institutions_named_as_the_place_of_something_are_buildings(
         ("Ghana were knocked out by Egypt in the quarter-final.", "Egypt", "ORG"),
         # "final" reads as "last" too often to be a sign of a match.
         ("Germany have reached a final agreement with Poland.", "Germany", "GPE"),
+        # A side named with its game, in a story about sport.
+        ("Scotland's game against Japan was called off before the World Cup.", "Scotland", "ORG"),
+        ("England's clash with France in the Six Nations rugby opener.", "France", "ORG"),
+        ("The Canada captain said the match against Mexico would go ahead.", "Mexico", "ORG"),
+        # The same words about trade or talks are no match.
+        ("Beijing's clash with Japan over islands worried investors.", "Japan", "GPE"),
     ],
 )
 def test_countries_as_teams(extractor: Extractor, paragraph: str, name: str, expected: str) -> None:
@@ -400,3 +406,80 @@ def test_chunk_word_gates_pass_wherever_their_patterns_match(text: str) -> None:
         context._NOUN_BEFORE.search(text, 0, end) for end in range(len(text) + 1)
     ):
         assert context._has_product_nouns(text)
+
+
+def test_a_country_and_its_team_in_one_article_are_two_entities(extractor: Extractor) -> None:
+    paragraph = (
+        "The typhoon bore down on Japan on Friday. Organisers said Scotland's game against "
+        "Japan would decide who reaches the World Cup quarter-finals."
+    )
+    result = extractor.extract([(0, paragraph)])
+    japan = sorted(
+        (str(e["label"]), [m["start"] for m in e["mentions"]])  # type: ignore[union-attr]
+        for e in result.entities
+        if e["text"] == "Japan"
+    )
+    place, team = paragraph.index("Japan"), paragraph.rindex("Japan")
+    assert japan == [("GPE", [place]), ("ORG", [team])]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        # After its first mention a storm or an operation goes by its name alone.
+        (
+            "Hurricane Maria left Puerto Rico without power. Maria struck two weeks after "
+            "Hurricane Irma brushed the island.",
+            {"Hurricane Maria": ["Hurricane Maria", "Maria"], "Hurricane Irma": ["Hurricane Irma"]},
+        ),
+        (
+            "The last troops of Operation Barkhane left Mali on Monday. Officials said Barkhane had "
+            "succeeded an earlier intervention.",
+            {"Operation Barkhane": ["Operation Barkhane", "Barkhane"]},
+        ),
+    ],
+)
+def test_a_named_storm_or_operation_by_its_short_name(
+    extractor: Extractor, paragraph: str, expected: dict[str, list[str]]
+) -> None:
+    events = {
+        str(e["text"]): [str(m["text"]) for m in e["mentions"]]  # type: ignore[union-attr]
+        for e in extractor.extract([(0, paragraph)]).entities
+        if e["label"] == "EVENT"
+    }
+    assert events == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name", "label"),
+    [
+        # Head word before "of", where the model proposed nothing or a date.
+        (
+            "Candles marked 10 years since the start of the Revolution of Dignity in Kyiv.",
+            "Revolution of Dignity",
+            "EVENT",
+        ),
+        ("Shelling continued through the Siege of Mariupol last spring.", "Siege of Mariupol", "EVENT"),
+        # A head word after capitalized words.
+        ("Her novel is about the 1980 Gwangju Uprising and its dead.", "Gwangju Uprising", "EVENT"),
+        # An organization's opening word the model left out.
+        (
+            "World Meteorological Organization chief Petteri Taalas said the deaths were avoidable.",
+            "World Meteorological Organization",
+            "ORG",
+        ),
+    ],
+)
+def test_names_by_head_word_and_opening_word(
+    extractor: Extractor, paragraph: str, name: str, label: str
+) -> None:
+    found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
+    assert found.get(name) == label, found
+
+
+def test_a_longer_name_before_a_head_of_is_left_alone(extractor: Extractor) -> None:
+    found = {
+        str(e["text"])
+        for e in extractor.extract([(0, "They studied the Second Battle of Kharkiv.")]).entities
+    }
+    assert "Battle of Kharkiv" not in found

@@ -305,7 +305,7 @@ def _person(tokens: list[str], lowered: list[str]) -> tuple[str, str] | None:
 @dataclass(slots=True)
 class _Entity:
     text: str
-    labels: dict[str, int] = field(default_factory=dict)
+    label: str
     count: int = 0
     paragraphs: set[int] = field(default_factory=set)
     mentions: list[dict[str, object]] = field(default_factory=list)
@@ -325,21 +325,40 @@ def merge(
     """
     items = sorted(mentions, key=lambda item: (item[0], item[2].start))
     full_names: dict[str, str] = {}
+    event_names: dict[str, str] = {}
     for _, _, mention in items:
         parts = mention.text.split()
         if mention.label == "PERSON" and len(parts) > 1:
             full_names.setdefault(parts[-1], mention.text)
-    merged: dict[str, _Entity] = {}
+        elif mention.label == "EVENT":
+            short = heads.short_event_name(mention.text)
+            if short is not None:
+                event_names.setdefault(short, mention.text)
+    named: list[tuple[int, int, Mention, str, str]] = []
+    votes: dict[str, dict[str, int]] = {}
     for order, paragraph, mention in items:
         text, label = mention.text, mention.label
         # The model often mislabels a surname on its own ("Verstappen" as ORG); once the
         # article has named the person in full, the surname is that person.
         if " " not in text and text in full_names and label in _SURNAME_LABELS and not mention.firm:
             text, label = full_names[text], "PERSON"
-        entity = merged.get(text)
+        elif text in event_names and not mention.firm:
+            # "Maria" after "Hurricane Maria" is the storm, not a person.
+            text, label = event_names[text], "EVENT"
+        named.append((order, paragraph, mention, text, label))
+        counts = votes.setdefault(text, {})
+        counts[label] = counts.get(label, 0) + 1
+    merged: dict[tuple[str, str], _Entity] = {}
+    for order, paragraph, mention, text, label in named:
+        # A name's mentions take its most frequent label, the first seen of those tied,
+        # except where a rule is sure of one mention's: a country and its team ("a typhoon
+        # bore down on Japan", "Scotland's game against Japan") are two entities.
+        counts = votes[text]
+        majority = max(counts, key=counts.__getitem__)
+        key = (text, label if mention.firm and label != majority else majority)
+        entity = merged.get(key)
         if entity is None:
-            entity = merged[text] = _Entity(text)
-        entity.labels[label] = entity.labels.get(label, 0) + 1
+            entity = merged[key] = _Entity(*key)
         entity.count += 1
         entity.paragraphs.add(paragraph)
         if len(entity.mentions) < limits.MAX_ENTITY_MENTIONS:
@@ -347,12 +366,11 @@ def merge(
             entity.mentions.append(
                 {"paragraph": paragraph, "start": mention.start, "end": mention.end, "text": exact}
             )
-    ordered = sorted(merged.values(), key=lambda e: (min(e.paragraphs), e.text))
+    ordered = sorted(merged.values(), key=lambda e: (min(e.paragraphs), e.text, e.label))
     return [
         {
             "text": e.text,
-            # The most frequent label, the first seen of those tied (as Counter.most_common).
-            "label": max(e.labels, key=e.labels.__getitem__),
+            "label": e.label,
             "count": e.count,
             "paragraphs": sorted(e.paragraphs),
             "mentions": e.mentions,

@@ -162,6 +162,7 @@ _NAME_HEAD_WORDS = words(
     """
     airport stadium arena bridge cathedral basilica mosque abbey palace square hospital
     infirmary museum gallery library prison racecourse fire prize marathon festival
+    uprising revolution massacre war
     """
 )
 # Heads that make an event of the name before them, the year before it in ("the 2022
@@ -176,6 +177,13 @@ _HEADED_NAME = re.compile(
     r"(?<![\w'\u2019.&-])(?:(?:St\.?|[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['\u2019]s?)?)\s+){1,3}"
     rf"(?:{'|'.join(_NAME_HEADS)})(?![\w'\u2019-])"
 )
+# A name by its head word before "of" ("Revolution of Dignity", "Siege of Mariupol",
+# "Bay of Bengal", "Treaty of Versailles"): up to three capitalized words after it.
+_OF_NAME = re.compile(
+    rf"(?<![\w'\u2019.&-])(?:{'|'.join(heads.OF_HEAD_WORDS)})\s+of\s+(?:the\s+)?"
+    r"[A-Z][\w\u2019'-]*(?:\s+[A-Z][\w\u2019'-]*){0,2}"
+)
+_OF_HEAD_LOWER = frozenset(w.lower() for w in heads.OF_HEAD_WORDS)
 # A UN climate conference by its number ("COP30", "COP 29"), which the model passes by.
 _COP_NAME = re.compile(r"(?<![\w-])COP ?\d{1,2}(?![\w-])")
 # A ship by its naval prefix ("HMS Prince of Wales", "USS Gerald R. Ford"): the
@@ -215,6 +223,25 @@ def _headed_names(paragraph: str, free: Callable[[int, int], bool]) -> list[Ment
         else:
             label = heads.head_label(text, "ORG")
         if label is None or label == "ORG":
+            continue
+        out.append(Mention(start, end, text, label))
+    return out
+
+
+def _of_names(paragraph: str, free: Callable[[int, int], bool]) -> list[Mention]:
+    out = []
+    for match in _OF_NAME.finditer(paragraph):
+        start, end = match.span()
+        text = match.group()
+        if text.endswith(("'s", "\u2019s")):
+            text, end = text[:-2], end - 2
+        before = _WORD_BEFORE.search(paragraph, max(start - 24, 0), start)
+        if before is not None and before.group(1)[:1].isupper():
+            # "Second Battle of ...", "Bank of ...": a longer name, whose start is unknown.
+            if before.group(1).lower() not in _NOT_NAME_OPENERS and before.group(1)[-1] not in _CLAUSE_ENDS:
+                continue
+        label = heads.head_label(text, "ORG")
+        if label is None or label == "ORG" or _joined(paragraph, end) or not free(start, end):
             continue
         out.append(Mention(start, end, text, label))
     return out
@@ -318,6 +345,10 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
             if free(*match.span()):
                 out.append(Mention(match.start(), match.end(), match.group(), "EVENT"))
                 taken.append(match.span())
+    if "of" in lowered_words and not _OF_HEAD_LOWER.isdisjoint(lowered_words):
+        for mention in _of_names(paragraph, free):
+            out.append(mention)
+            taken.append((mention.start, mention.end))
     if not _NAME_HEAD_WORDS.isdisjoint(lowered_words) or any(w in paragraph for w in _SHOWS):
         for mention in _headed_names(paragraph, free):
             out.append(mention)

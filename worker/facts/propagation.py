@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from worker.facts import heads
 from worker.facts.lexicon import words
 from worker.facts.spans import Mention
 
@@ -87,6 +88,9 @@ def _names(texts: Sequence[str], mentions: Sequence[Located]) -> dict[str, tuple
             continue
         if len(text) >= 3 and text[:1].isupper() and text not in _NOT_NAMES:
             names.setdefault(text, (label, mention.firm))
+        short = heads.short_event_name(text) if label == "EVENT" else None
+        if short is not None:
+            names.setdefault(short, ("EVENT", False))
         if label == "PERSON" and " " in text:
             surname = text.rsplit(None, 1)[-1]
             if len(surname) >= 3 and surname.isalpha() and surname[:1].isupper():

@@ -40,6 +40,22 @@ SIDE_ROLES = (
     r"|spinner|pitcher|shortstop|point\s+guard|team-?mate)"
 )
 _ROLE_AFTER = re.compile(rf"\s+{SIDE_ROLES}\b(?P<name>\s+[A-Z][a-z])?")
+# A side named with its game in a sports story: "England's clash with France", "the
+# game against Japan". Alone these words name talks and quarrels too ("a clash with
+# China over trade"), so the paragraph must speak of sport (_SPORT).
+_FIXTURES = r"(?:game|match|clash|tie|fixture|opener|final|semi-?final|quarter-?final)"
+_FIXTURE_AFTER = re.compile(
+    rf"['\u2019]s\s+(?:[a-z-]+\s+)?{_FIXTURES}\s+(?:against|with|v\.?|vs\.?|versus)\s+[A-Z]"
+)
+_FIXTURE_BEFORE = re.compile(
+    rf"\b(?:{_FIXTURES}|(?:win|victory|defeat|loss|draw)(?=\s+(?:against|over)))"
+    r"\s+(?:against|with|over|v\.?|vs\.?|versus)\s+$"
+)
+_SPORT = re.compile(
+    r"\b(?:World Cup|[Cc]up|[Ll]eague|tournament|championships?|coach|captain|goals?"
+    r"|squad|quarter-?finals?|semi-?finals?|innings|wickets?|[Rr]ugby|football|soccer"
+    r"|cricket|hockey|basketball|[Oo]lympics?|kick-?off|stadium|Test)\b"
+)
 # Labels the model gives a side it reads as a place or as something else; a person is
 # a side only with the post and its holder's name after it ("Atletico coach Diego
 # Simeone"), as a person's name rarely comes before a post and another name.
@@ -48,6 +64,15 @@ _SIDE_GUESSES = frozenset({"GPE", "FAC", "PRODUCT", "LOC", "WORK_OF_ART"})
 
 def is_side(paragraph: str, start: int, end: int, before: str, label: str) -> bool:
     """Whether the name at [start, end), labelled ``label``, is a sports side."""
+    if (
+        label in _SIDE_GUESSES
+        and (
+            _FIXTURE_AFTER.match(paragraph, end) is not None
+            or _FIXTURE_BEFORE.search(before) is not None
+        )
+        and _SPORT.search(paragraph) is not None
+    ):
+        return True
     if paragraph.startswith(("'s", "\u2019s"), end):  # "China's Li Yuchen": a player's country
         return False
     if label == "PERSON":
