@@ -138,7 +138,11 @@ MODEL_CODE = re.compile(rf"^{_LETTER_CODE}$")
 _MODEL_NUMBER_BEFORE = re.compile(
     r"(?:\b(?:the|its|a|an)|[A-Z][\w-]*)\s+(?P<number>(?!19\d\d|20\d\d)\d{3,4})\s+$"
 )
-_SHIP_BEFORE = re.compile(rf"\b(?:{'|'.join(SHIP_PREFIXES)})\s+$")
+# A ship's prefix, then up to two capitalized words the model cut off ("HMS Queen" +
+# "Elizabeth", where "Queen" was read as a title).
+_SHIP_BEFORE = re.compile(rf"\b(?:{'|'.join(SHIP_PREFIXES)})\s+(?:[A-Z][\w'\u2019-]*\s+){{0,2}}$")
+# "Apple Watch Series" + " 10": a product line's number after "Series".
+_SERIES_NUMBER_AFTER = re.compile(r"\s+(?:\d{1,2}|[A-Z])(?![\w%/.,-])")
 _SHIP_GUESSES = frozenset({"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "GPE", "FAC"})
 # A possessive may come between: "St Thomas'" + " Hospital", "Guy" + "'s Hospital".
 _CAPITAL_AFTER = re.compile(r"(?:['\u2019]s?)?\s+[A-Z0-9]")
@@ -350,8 +354,10 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
         # "World" + "Meteorological Organization": the model drops an opening word that a
         # sentence's capital made look like any other.
         begin = start - len(word) - (len(paragraph[:start]) - len(paragraph[:start].rstrip()))
-        if begin >= 0 and paragraph.startswith(word, begin) and (
-            begin == 0 or not paragraph[begin - 1].isalnum()
+        if (
+            begin >= 0
+            and paragraph.startswith(word, begin)
+            and (begin == 0 or not paragraph[begin - 1].isalnum())
         ):
             return begin, end, label
     if word and label in {"GPE", "LOC", "ORG", "PERSON", "NORP"}:
@@ -363,10 +369,16 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
             before = _HEAD_BEFORE.search(paragraph, max(start - 10, 0), start)
             if before is not None:
                 return before.start(), end, _BEFORE_LABELS[before["head"]]
-    if word.endswith(SHIP_PREFIXES) and label in _SHIP_GUESSES:
-        before = _SHIP_BEFORE.search(paragraph, max(start - 8, 0), start)
+    if label in _SHIP_GUESSES and any(
+        p in paragraph[max(start - 32, 0) : start] for p in SHIP_PREFIXES
+    ):
+        before = _SHIP_BEFORE.search(paragraph, max(start - 32, 0), start)
         if before is not None:
             return before.start(), end, "PRODUCT"
+    if capital_after and paragraph.endswith(" Series", start, end):
+        number = _SERIES_NUMBER_AFTER.match(paragraph, end)
+        if number is not None:
+            return start, number.end(), "PRODUCT"
     if label in {"ORG", "PRODUCT", "PERSON", "WORK_OF_ART"}:
         if word.isdigit():
             before = _MODEL_NUMBER_BEFORE.search(paragraph, max(start - 24, 0), start)

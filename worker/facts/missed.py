@@ -236,10 +236,14 @@ def _of_names(paragraph: str, free: Callable[[int, int], bool]) -> list[Mention]
         if text.endswith(("'s", "\u2019s")):
             text, end = text[:-2], end - 2
         before = _WORD_BEFORE.search(paragraph, max(start - 24, 0), start)
-        if before is not None and before.group(1)[:1].isupper():
-            # "Second Battle of ...", "Bank of ...": a longer name, whose start is unknown.
-            if before.group(1).lower() not in _NOT_NAME_OPENERS and before.group(1)[-1] not in _CLAUSE_ENDS:
-                continue
+        word = "" if before is None else before.group(1)
+        # "Second Battle of ...": a longer name, whose start is unknown.
+        if (
+            word[:1].isupper()
+            and word.lower() not in _NOT_NAME_OPENERS
+            and word[-1] not in _CLAUSE_ENDS
+        ):
+            continue
         label = heads.head_label(text, "ORG")
         if label is None or label == "ORG" or _joined(paragraph, end) or not free(start, end):
             continue
