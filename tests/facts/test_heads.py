@@ -510,3 +510,29 @@ def test_a_year_after_series_is_no_product_number(extractor: Extractor) -> None:
     paragraph = "Fans watched the World Series 2024 in Los Angeles."
     found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
     assert found.get("World Series") == "EVENT", found
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name", "label"),
+    [
+        # A product noun after a name its owner is named before, whatever the model said.
+        ("It was the fastest seller on Valve's Steam platform this year.", "Steam", "PRODUCT"),
+        ("Alibaba released an upgraded version of its Qwen model.", "Qwen", "PRODUCT"),
+        # A product noun right before a name.
+        ("GSK said sales of its vaccine Arexvy fell.", "Arexvy", "PRODUCT"),
+        ("A man says the weedkiller Roundup gave him cancer.", "Roundup", "PRODUCT"),
+        # Not an agency after "service", not a maker the rules know, not a clause.
+        ("The rivers fell, the German weather service DWD said.", "DWD", "ORG"),
+        ("Sales of China's Huawei phones rose in Europe.", "Huawei", "ORG"),
+        (
+            "Chief executive Mark Zuckerberg said the glasses would sell.",
+            "Mark Zuckerberg",
+            "PERSON",
+        ),
+    ],
+)
+def test_products_by_the_nouns_and_owners_around_them(
+    extractor: Extractor, paragraph: str, name: str, label: str
+) -> None:
+    found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
+    assert found.get(name) == label, found

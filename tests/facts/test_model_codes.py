@@ -63,6 +63,17 @@ def _products(paragraph: str, *model: tuple[str, str]) -> list[str]:
         ("Sales of the BMW X5 rose.", [("BMW", "ORG")], ["BMW X5"]),
         # A model named after "Model", its maker's name before it.
         ("Sales of the Model 3 and the Tesla Model Y slowed.", [], ["Model 3", "Tesla Model Y"]),
+        # A maker, a model's capitalized name and what it is; two of them joined by "and".
+        (
+            "Ukraine may buy 150 Saab Gripen E fighter jets.",
+            [("Ukraine", "GPE"), ("Saab Gripen", "ORG")],
+            ["Saab Gripen E"],
+        ),
+        (
+            "GM is recalling Chevrolet Silverado and GMC Sierra pickups.",
+            [("GM", "ORG"), ("Chevrolet", "ORG"), ("GMC Sierra", "ORG")],
+            ["Chevrolet Silverado", "GMC Sierra"],
+        ),
     ],
 )
 def test_models_named_by_a_code(
@@ -82,8 +93,10 @@ def test_models_named_by_a_code(
         ("K-12 schools and Article 5 and the H5N1 bird flu and PM2.5 levels.", []),
         ("Tesla CEO Elon Musk said Toyota Motor and Samsung Electronics rose.", []),
         ("Kristen Bell and Michael Dell toured Ford Field and Porsche AG.", []),
-        # A maker's name before a name is no model by itself.
+        # A maker's name before a name is no model by itself, nor before a company's
+        # word with a product noun after it.
         ("Volvo Cars and Samsung Biologics hired; the Nintendo DS sold.", []),
+        ("Hyundai Motor cars and Samsung Electronics chips and Volvo Cars trucks sold.", []),
         ("Azerbaijan's COP29 and Britain's HS2 and India's T20 side.", []),
         ("The 2024 election, the 747 jobs and their 500 stores.", []),
         # The model's products that are codes of something else are dropped.

@@ -15,6 +15,7 @@ from functools import lru_cache
 from worker.facts.alternation import alternation
 from worker.facts.code_shapes import model_code
 from worker.facts.gates import fold
+from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import COUNTRIES, DEMONYMS, words
 
 _COMPANY_BEFORE = re.compile(
@@ -96,17 +97,32 @@ _PRODUCT_NOUN_WORDS = words(
         submarines trainsets locomotives rover rovers lander probe assistant assistants
         app apps engine engines car cars vehicle vehicles truck trucks robot robots
         headset headsets howitzer howitzers frigate frigates destroyer destroyers warship
-        warships barge ferry therapy therapies medicine medicines device devices
+        warships barge ferry therapy therapies medicine medicines device devices glasses
+        model models taxi taxis van vans lotion razor razors soap shampoo weedkiller
+        herbicide lager platform system systems battery batteries
         """
 ) | {"defence system", "defense system", "missile system", "operating system"}
 PRODUCT_NOUNS = alternation(_PRODUCT_NOUN_WORDS)
 _PRODUCT_NOUNS_ANY = frozenset(w.split()[-1] for w in _PRODUCT_NOUN_WORDS)
-_NOUN_AFTER = re.compile(rf"(?:\s+[a-z][a-z-]*){{0,2}}?\s+(?:{PRODUCT_NOUNS})\b", re.I)
+# The words between are a product's ("J-20 stealth fighters", "SU7 Ultra electric sedan"),
+# not a clause's ("Mark Zuckerberg said the glasses").
+_NOT_BETWEEN = r"(?:the|a|an|his|her|its|their|this|that|said|says|told|was|is|has|had|will|would)"
+_NOUN_AFTER = re.compile(
+    rf"(?:\s+(?!{_NOT_BETWEEN}\b)[a-z][a-z-]*){{0,2}}?\s+(?:{PRODUCT_NOUNS})\b", re.I
+)
 # "its Rubin chips": a name its maker owns, next to a product noun, is the product.
-_OWNER_BEFORE = re.compile(r"\b(?:its|their)\s+$")
+# "Valve's Steam platform", "Intuitive Machines' Odysseus lander": an owner by name too.
+_OWNER_BEFORE = re.compile(r"(?:\b(?:its|their)|[A-Za-z.&]['\u2019]s?)\s+$")
 _NOUN_BEFORE = re.compile(
     r"\b(?:drug|vaccine|chatbot|smartphone|rocket|telescope|assistant|pill|therapy|app"
-    r"|submarine|satellite|spacecraft|capsule|console|handset|platform|service)\s+$"
+    r"|submarine|satellite|spacecraft|capsule|console|handset|platform|service|weedkiller"
+    r"|herbicide|injection|jab|lander|rover|probe)\s+$"
+)
+# The nouns before a name that make it a product whatever the model said: not "service"
+# or "app" ("the weather service DWD", "the streaming app Netflix" name their owners).
+_GOODS_BEFORE = re.compile(
+    r"\b(?:drug|vaccine|pill|therapy|weedkiller|herbicide|injection|jab|lander|rover|probe"
+    r"|rocket|telescope|satellite|spacecraft|capsule|submarine|smartphone|handset)\s+$"
 )
 # Labels the model gives products it does not know; an ORG next to a product noun is its
 # maker ("Boeing jets"), a place its target ("Gaza drone strike").
@@ -153,9 +169,16 @@ def _owned(paragraph: str, start: int) -> bool:
     """Whether "its" or "their" comes right before start (cheap first: the search tries
     every position of the window)."""
     floor = max(start - 8, 0)
-    if paragraph.find("its", floor, start) == -1 and paragraph.find("their", floor, start) == -1:
+    window = paragraph[floor:start]
+    if not any(cue in window for cue in ("its", "their", "'", "\u2019")):
         return False
     return _OWNER_BEFORE.search(paragraph, floor, start) is not None
+
+
+def noun_after(paragraph: str, end: int) -> bool:
+    """Whether a product noun follows ``end`` within two words ("Gripen E" + " fighter
+    jets")."""
+    return _NOUN_AFTER.match(paragraph, end, min(end + 48, len(paragraph))) is not None
 
 
 def product_noun_near(paragraph: str, start: int, end: int) -> bool:
@@ -179,7 +202,11 @@ def product_by_noun(paragraph: str, start: int, end: int, text: str, label: str)
         return True
     if text in COUNTRIES or text.lower() in DEMONYMS or not text[:1].isupper():
         return False
-    if label not in _PRODUCT_GUESSES and not code and not _owned(paragraph, start):
+    if text in KNOWN_ORGS:  # "China's Huawei phones": the maker
         return False
+    if label not in _PRODUCT_GUESSES and not code and not _owned(paragraph, start):
+        # A product noun right before a name makes it whatever the model said: "the
+        # vaccine Arexvy", "the weedkiller Roundup".
+        return _GOODS_BEFORE.search(paragraph, max(start - 16, 0), start) is not None
     # The chunk's words are read last, as the windows around the name rarely match.
     return product_noun_near(paragraph, start, end)

@@ -24,6 +24,7 @@ from worker.facts.known_products import KNOWN_PRODUCTS
 from worker.facts.lexicon import (
     COUNTRIES,
     DEMONYMS,
+    ORG_KEYWORDS,
     words,
 )
 from worker.facts.spans import Mention, Occupancy, in_place_of
@@ -186,7 +187,8 @@ def model_codes(paragraph: str, found: Sequence[Mention]) -> list[tuple[int, int
         if _possible(paragraph, match, maker := _maker_before(paragraph, match.start()))
     ]
     named = named_models(paragraph)
-    if not candidates and not named:
+    made = maker_models(paragraph, context.lower_words(paragraph))
+    if not candidates and not named and not made:
         return []  # most paragraphs: nothing below is built for them
     owners = frozenset(m.end for m in found if m.label in _OWNER_LABELS)
     names = frozenset(m.start for m in found if m.label != "PRODUCT")
@@ -216,11 +218,82 @@ def model_codes(paragraph: str, found: Sequence[Mention]) -> list[tuple[int, int
             continue  # a product already, as long as this or longer
         taken.claim(start, end)
         out.append((start, end))
+    # "Model S" the model found as a name is left as it is; a maker's model before a
+    # product noun is a product whatever the model said ("GMC Sierra pickups").
     firms = {(m.start, m.end) for m in found if m.label in {"ORG", "PERSON"}}
     for start, end in named:
         if taken.free(start, end) and kept.free(start, end) and (start, end) not in firms:
             taken.claim(start, end)
             out.append((start, end))
+    for start, end in made:
+        if taken.free(start, end) and kept.free(start, end) and not products.covered(start, end):
+            taken.claim(start, end)
+            out.append((start, end))
+    return sorted(out)
+
+
+# A maker, then the capitalized words of a model's name, then what it is: "Saab Gripen E
+# fighter jets", "Chevrolet Silverado and GMC Sierra pickups". Without the noun the words
+# after a maker name its companies as often ("Volvo Cars", "Samsung Biologics").
+_NAMED_AFTER_MAKER = re.compile(r"(?:\s+(?:[A-Z][\w-]*|\d{1,2}[a-z]{0,2})(?![\w'\u2019&.-])){1,3}")
+_AND_MAKER = re.compile(r"\s+(?:and|or)\s+(?=[A-Z])")
+_MAKER_KEYS = frozenset(m.split()[0].lower() for m in MAKERS)
+# Words that end a company's name, not a model's ("Hyundai Motor", "Meta Platforms").
+_COMPANY_NAME_WORDS = frozenset(w.capitalize() for w in ORG_KEYWORDS) | words(
+    """
+    Motor Cars Trucks Electronics Biologics Energy Financial Capital Aerospace Defence
+    Defense Aviation Automotive Platforms Semiconductor Semiconductors Cloud Research
+    Labs Health Pharma Entertainment Studios Games Mobility Marine Rail Power Robotics
+    """
+)
+
+
+def _model_words(paragraph: str, end: int) -> int | None:
+    """Where the capitalized words of a model's name after a maker's name ending at
+    ``end`` end, or None: no company's word, place, people, month or known organization
+    among them."""
+    found = _NAMED_AFTER_MAKER.match(paragraph, end)
+    if found is None:
+        return None
+    for word in found.group().split():
+        if (
+            word in _COMPANY_NAME_WORDS
+            or word in _NOT_NAME_WORDS
+            or word in KNOWN_ORGS
+            or word in MAKERS
+            or word in COUNTRIES
+            or word.lower() in DEMONYMS
+        ):
+            return None
+    return found.end()
+
+
+def maker_models(paragraph: str, lowered: frozenset[str]) -> list[tuple[int, int]]:
+    """[start, end) of each model named by its maker and capitalized words before a
+    product noun ("Saab Gripen E fighter jets"), or before another such name and one
+    ("Chevrolet Silverado and GMC Sierra pickups"); ``lowered`` is the paragraph's
+    lowercase words (context.lower_words)."""
+    if _MAKER_KEYS.isdisjoint(lowered):
+        return []
+    spans: list[tuple[int, int]] = []
+    for maker in MAKERS:
+        if maker.split()[0].lower() not in lowered:
+            continue
+        at = paragraph.find(maker)
+        while at != -1:
+            after = at + len(maker)
+            if at == 0 or not (paragraph[at - 1].isalnum() or paragraph[at - 1] in "-&"):
+                end = _model_words(paragraph, after)
+                if end is not None:
+                    spans.append((at, end))
+            at = paragraph.find(maker, after)
+    out: list[tuple[int, int]] = []
+    follows: int | None = None  # the start of the last name kept, read from the end
+    for start, end in sorted(spans, reverse=True):
+        joined = _AND_MAKER.match(paragraph, end)
+        if context.noun_after(paragraph, end) or (joined is not None and joined.end() == follows):
+            out.append((start, end))
+            follows = start
     return sorted(out)
 
 

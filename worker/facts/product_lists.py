@@ -26,7 +26,8 @@ _GOODS = words(
     consoles laptop laptops tablet tablets drink drinks beverage beverages soda sodas beer
     beers snack snacks cereal cereals drug drugs medicine medicines vaccine vaccines pill
     pills treatment treatments product products jet jets aircraft plane planes chip chips
-    gadget gadgets cigarette cigarettes
+    gadget gadgets cigarette cigarettes chocolate chocolates coffee coffees sweets
+    confectionery razor razors soap soaps lotion lotions cosmetics lager lagers spirits
     """
 )
 _GOODS_CUE = "|".join(sorted(_GOODS, key=len, reverse=True))

@@ -47,6 +47,11 @@ HELDOUT_RARE_SET = _FIXTURES / "heldout_rare.jsonl"
 # festivals, conferences, holy days), a quarter of them beside an organization or place of
 # a like name.
 EVENT_DEV_SET = _FIXTURES / "devset_events.jsonl"
+# Entity-only, to tune on: products of every kind (phones, cars, aircraft, weapons, ships,
+# medicines, software, games, food and drink), with and without their maker's name, as
+# codes, plurals and ordinary words, written by an annotator who saw neither the rules
+# nor their output.
+PRODUCT_NAMES_DEV_SET = _FIXTURES / "devset_products.jsonl"
 QUOTE_PREFIX = 25
 
 
