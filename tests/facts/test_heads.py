@@ -405,7 +405,7 @@ def test_chunk_word_gates_pass_wherever_their_patterns_match(text: str) -> None:
     if any(context._NOUN_AFTER.match(text, at) for at in range(len(text))) or any(
         context._NOUN_BEFORE.search(text, 0, end) for end in range(len(text) + 1)
     ):
-        assert context._has_product_nouns(text)
+        assert context.has_product_nouns(text)
 
 
 def test_a_country_and_its_team_in_one_article_are_two_entities(extractor: Extractor) -> None:
@@ -536,3 +536,57 @@ def test_products_by_the_nouns_and_owners_around_them(
 ) -> None:
     found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
     assert found.get(name) == label, found
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "names", "label"),
+    [
+        # A ship named after a province, with "the" before it, in a story about ships.
+        (
+            "China commissioned its third aircraft carrier, the Fujian, on Tuesday. The "
+            "Fujian joins the Liaoning and the Shandong, both of which launch jets from ramps.",
+            ["Fujian", "Liaoning", "Shandong"],
+            "PRODUCT",
+        ),
+        # "the" after a word of place is the place's.
+        (
+            "Russian warships shelled towns in the Donbas on Monday.",
+            ["Donbas"],
+            "GPE",
+        ),
+        # A product the model passed by, between an owner or an article and its noun.
+        (
+            "Intuitive Machines' Odysseus lander touched down, and Japan's SLIM probe too.",
+            ["Odysseus", "SLIM"],
+            "PRODUCT",
+        ),
+        # What a name is, said after it.
+        (
+            "Gilead won approval for Yeztugo, a twice-yearly injection against HIV.",
+            ["Yeztugo"],
+            "PRODUCT",
+        ),
+        ("Engines such as Pratt & Whitney's PW1100G engine were grounded.", ["PW1100G"], "PRODUCT"),
+    ],
+)
+def test_products_by_article_owner_and_apposition(
+    extractor: Extractor, paragraph: str, names: list[str], label: str
+) -> None:
+    found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
+    for name in names:
+        assert found.get(name) == label, found
+
+
+def test_a_product_code_makes_its_family_products(extractor: Extractor) -> None:
+    result = extractor.extract(
+        [
+            (0, "Volvo Cars began building the Volvo EX30 in Ghent on Wednesday."),
+            (1, "Sales of the larger EX90 were held back, the company said."),
+            (2, "Group leaders met at the G7 and the G20 in Q3."),
+        ]
+    )
+    products = {
+        str(m["text"]) for e in result.entities if e["label"] == "PRODUCT" for m in e["mentions"]
+    }  # type: ignore[union-attr]
+    assert "EX90" in products
+    assert not products & {"G7", "G20", "Q3"}

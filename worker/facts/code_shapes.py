@@ -41,7 +41,8 @@ _NOT_PREFIXES = frozenset(
 # letter but those of groups, quarters, sides and grades ("F-16", "B-52", "J-20"; not
 # "G-20", "U-17", "K-12").
 _DASH_NOT_LETTERS = frozenset("GPEQHUK")
-_GROUP_LETTERS = frozenset("GPEQHU")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+GROUP_LETTERS = frozenset("GPEQHU")
 
 
 def is_code(match: re.Match[str]) -> bool:
@@ -53,7 +54,9 @@ def is_code(match: re.Match[str]) -> bool:
     digits = sum(c.isdigit() for c in code)
     if len(prefix) > 1:
         # A year after a word is no model ("Euro2024", "Vision2030").
-        return prefix.lower() not in _NOT_PREFIXES and not (prefix.isalpha() and digits == 4)
+        return prefix.lower() not in _NOT_PREFIXES and not (
+            prefix.isalpha() and digits == 4 and _YEAR.search(code) is not None
+        )
     if digits >= 3:
         return True
     return bool(match["dash"]) and prefix not in _DASH_NOT_LETTERS
@@ -69,7 +72,7 @@ def short_code(match: re.Match[str]) -> bool:
         prefix is not None
         and len(prefix) == 1
         and not match["dash"]
-        and prefix not in _GROUP_LETTERS
+        and prefix not in GROUP_LETTERS
         and sum(c.isdigit() for c in match["code"]) <= 2
     )
 

@@ -77,7 +77,7 @@ def _has_company_words(paragraph: str) -> bool:
     return not _COMPANY_WORDS_ANY.isdisjoint(lower_words(paragraph))
 
 
-def _has_product_nouns(paragraph: str) -> bool:
+def has_product_nouns(paragraph: str) -> bool:
     """Whether any product noun is in the paragraph."""
     return not _PRODUCT_NOUNS_ANY.isdisjoint(lower_words(paragraph))
 
@@ -99,7 +99,7 @@ _PRODUCT_NOUN_WORDS = words(
         headset headsets howitzer howitzers frigate frigates destroyer destroyers warship
         warships barge ferry therapy therapies medicine medicines device devices glasses
         model models taxi taxis van vans lotion razor razors soap shampoo weedkiller
-        herbicide lager platform system systems battery batteries
+        herbicide lager platform system systems battery batteries injection injections
         """
 ) | {"defence system", "defense system", "missile system", "operating system"}
 PRODUCT_NOUNS = alternation(_PRODUCT_NOUN_WORDS)
@@ -118,6 +118,7 @@ _NOUN_BEFORE = re.compile(
     r"|submarine|satellite|spacecraft|capsule|console|handset|platform|service|weedkiller"
     r"|herbicide|injection|jab|lander|rover|probe)\s+$"
 )
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|an?)\s+$")
 # The nouns before a name that make it a product whatever the model said: not "service"
 # or "app" ("the weather service DWD", "the streaming app Netflix" name their owners).
 _GOODS_BEFORE = re.compile(
@@ -170,9 +171,61 @@ def _owned(paragraph: str, start: int) -> bool:
     every position of the window)."""
     floor = max(start - 8, 0)
     window = paragraph[floor:start]
-    if not any(cue in window for cue in ("its", "their", "'", "\u2019")):
+    if not ("its" in window or "their" in window or "'" in window or "\u2019" in window):
         return False
     return _OWNER_BEFORE.search(paragraph, floor, start) is not None
+
+
+# A ship named after a place or a person ("the Fujian", "the Moskva", "the Charles de
+# Gaulle"): "the" before a name no place takes it with, in a paragraph about ships.
+_SHIP_NOUNS = words(
+    """
+    carrier carriers warship warships ship ships vessel vessels frigate frigates destroyer
+    destroyers submarine submarines cruiser cruisers tanker tankers ferry ferries yacht
+    liner liners icebreaker
+    """
+)
+_THE_BEFORE = re.compile(r"(?:^|(?P<word>\S+)\s+)[Tt]he\s+$")
+# Where "the" before a name is the place's ("fighting in the Donbas", "off the Crimea").
+_PLACE_WORDS = words(
+    """
+    in into on onto off across over near from to through throughout around at towards
+    toward along within outside inside beyond under above by past via
+    """
+)
+_SHIP_GUESSES = frozenset({"GPE", "PERSON"})
+_THE = frozenset({"the ", "The "})
+
+
+def ship_by_article(paragraph: str, start: int, text: str, label: str) -> bool:
+    """Whether a name the model took for a place or a person is a ship by "the" before it
+    in a paragraph about ships ("its third aircraft carrier, the Fujian", "joins the
+    Liaoning"), not after a word of place ("in the Donbas")."""
+    if label not in _SHIP_GUESSES or paragraph[max(start - 4, 0) : start] not in _THE:
+        return False
+    if text in COUNTRIES or _SHIP_NOUNS.isdisjoint(lower_words(paragraph)):
+        return False
+    the = _THE_BEFORE.search(paragraph, max(start - 24, 0), start)
+    return the is not None and (the["word"] or "").lower().strip(",;:") not in _PLACE_WORDS
+
+
+# "the R2, a smaller sport utility vehicle", "Yeztugo, a twice-yearly injection": what a
+# name is, said after it; not its maker ("Apple, the phone maker").
+_APPOSITION = re.compile(
+    rf",\s+(?:an?|the|[A-Z][\w.&-]*['\u2019]s?)\s+(?:[\w-]+\s+){{0,3}}?(?:{PRODUCT_NOUNS})\b"
+    r"(?!\s+(?:maker|makers|company|firm|group|giant|producer|brand|unit|division|developer"
+    r"|manufacturer|supplier|operator|seller|retailer|business)\b)",
+    re.I,
+)
+
+
+def noun_in_apposition(paragraph: str, end: int) -> bool:
+    """Whether what follows a name at ``end`` says it is a product: a comma, an article
+    or an owner, and a product noun within four words."""
+    return (
+        paragraph.startswith(",", end)
+        and _APPOSITION.match(paragraph, end, min(end + 64, len(paragraph))) is not None
+    )
 
 
 def noun_after(paragraph: str, end: int) -> bool:
@@ -187,7 +240,7 @@ def product_noun_near(paragraph: str, start: int, end: int) -> bool:
     return (
         _NOUN_AFTER.match(paragraph, end, min(end + 48, len(paragraph))) is not None
         or _NOUN_BEFORE.search(paragraph, max(start - 16, 0), start) is not None
-    ) and _has_product_nouns(paragraph)
+    ) and has_product_nouns(paragraph)
 
 
 def product_by_noun(paragraph: str, start: int, end: int, text: str, label: str) -> bool:
@@ -206,7 +259,13 @@ def product_by_noun(paragraph: str, start: int, end: int, text: str, label: str)
         return False
     if label not in _PRODUCT_GUESSES and not code and not _owned(paragraph, start):
         # A product noun right before a name makes it whatever the model said: "the
-        # vaccine Arexvy", "the weedkiller Roundup".
-        return _GOODS_BEFORE.search(paragraph, max(start - 16, 0), start) is not None
+        # vaccine Arexvy", "the weedkiller Roundup"; or an article before it and a noun
+        # right after it ("the Blue Moon lander", "a THAAD battery"), where a company's
+        # name is a modifier without one ("Boeing jets").
+        return _GOODS_BEFORE.search(paragraph, max(start - 16, 0), start) is not None or (
+            label in {"ORG", "LOC"}  # a town before a noun is its target: "a Gaza drone strike"
+            and _ARTICLE_BEFORE.search(paragraph, max(start - 5, 0), start) is not None
+            and noun_after(paragraph, end)
+        )
     # The chunk's words are read last, as the windows around the name rarely match.
-    return product_noun_near(paragraph, start, end)
+    return product_noun_near(paragraph, start, end) or noun_in_apposition(paragraph, end)

@@ -141,6 +141,7 @@ _MODEL_NUMBER_BEFORE = re.compile(
 # A ship's prefix, then up to two capitalized words the model cut off ("HMS Queen" +
 # "Elizabeth", where "Queen" was read as a title).
 _SHIP_BEFORE = re.compile(rf"\b(?:{'|'.join(SHIP_PREFIXES)})\s+(?:[A-Z][\w'\u2019-]*\s+){{0,2}}$")
+_SHIP_PREFIX = re.compile("|".join(SHIP_PREFIXES))
 # "Apple Watch Series" + " 10": a product line's number after "Series".
 _SERIES_NUMBER_AFTER = re.compile(r"\s+(?:\d{1,2}|[A-Z])(?![\w%/.,-])")
 _SHIP_GUESSES = frozenset({"ORG", "PRODUCT", "PERSON", "WORK_OF_ART", "GPE", "FAC"})
@@ -369,9 +370,7 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
             before = _HEAD_BEFORE.search(paragraph, max(start - 10, 0), start)
             if before is not None:
                 return before.start(), end, _BEFORE_LABELS[before["head"]]
-    if label in _SHIP_GUESSES and any(
-        p in paragraph[max(start - 32, 0) : start] for p in SHIP_PREFIXES
-    ):
+    if label in _SHIP_GUESSES and _SHIP_PREFIX.search(paragraph, max(start - 32, 0), start):
         before = _SHIP_BEFORE.search(paragraph, max(start - 32, 0), start)
         if before is not None:
             return before.start(), end, "PRODUCT"

@@ -97,7 +97,9 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             if grown is not None:
                 start, end, label = grown
                 text = entities.squash(paragraph[start:end])
-            elif context.product_by_noun(paragraph, start, end, text, label):
+            elif context.product_by_noun(
+                paragraph, start, end, text, label
+            ) or context.ship_by_article(paragraph, start, text, label):
                 label = "PRODUCT"
             elif context.building_by_place(paragraph, start, text, label):
                 label = "FAC"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from worker.facts import entities, heads
+from worker.facts import context, entities, heads, model_codes
 from worker.facts.context import lower_words
 from worker.facts.gazetteer import CITIES, EVENTS, FACILITIES
 from worker.facts.given_names import GIVEN_NAMES
@@ -184,6 +184,13 @@ _OF_NAME = re.compile(
     r"[A-Z][\w\u2019'-]*(?:\s+[A-Z][\w\u2019'-]*){0,2}"
 )
 _OF_HEAD_LOWER = frozenset(w.lower() for w in heads.OF_HEAD_WORDS)
+# A product the model passed by, named between an owner or an article and what it is:
+# "Intuitive Machines' Odysseus lander", "Japan's SLIM probe", "the Blue Moon lander".
+_NAMED_GOODS = re.compile(
+    r"(?:\b(?:its|their|[Tt]he|an?)|[A-Za-z.&]['\u2019]s?)\s+"
+    r"(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})(?=\s+[a-z])"
+)
+_LOWER_AFTER_DASH = re.compile(r"-[a-z]")
 # A UN climate conference by its number ("COP30", "COP 29"), which the model passes by.
 _COP_NAME = re.compile(r"(?<![\w-])COP ?\d{1,2}(?![\w-])")
 # A ship by its naval prefix ("HMS Prince of Wales", "USS Gerald R. Ford"): the
@@ -225,6 +232,26 @@ def _headed_names(paragraph: str, free: Callable[[int, int], bool]) -> list[Ment
         if label is None or label == "ORG":
             continue
         out.append(Mention(start, end, text, label))
+    return out
+
+
+def _named_goods(paragraph: str, free: Callable[[int, int], bool]) -> list[Mention]:
+    out = []
+    for match in _NAMED_GOODS.finditer(paragraph):
+        start, end = match.span("name")
+        text = match["name"]
+        if (
+            not context.noun_after(paragraph, end)
+            or _LOWER_AFTER_DASH.search(text) is not None  # "Western-supplied"
+            or text in KNOWN_ORGS
+            or text in COUNTRIES
+            or text.lower() in DEMONYMS
+            or text.split()[0] in model_codes.MAKERS
+            or text.split()[0].lower() in _NOT_NAME_OPENERS
+            or not free(start, end)
+        ):
+            continue
+        out.append(Mention(start, end, text, "PRODUCT"))
     return out
 
 
@@ -344,6 +371,10 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
             if free(*match.span()):
                 out.append(Mention(match.start(), match.end(), match.group(), "EVENT"))
                 taken.append(match.span())
+    if context.has_product_nouns(paragraph):
+        for mention in _named_goods(paragraph, free):
+            out.append(mention)
+            taken.append((mention.start, mention.end))
     if "cop" in lowered_words:
         for match in _COP_NAME.finditer(paragraph):
             if free(*match.span()):

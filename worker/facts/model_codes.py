@@ -150,7 +150,14 @@ def _possible(paragraph: str, match: re.Match[str], maker: int | None) -> bool:
         return maker is not None or _named_model(paragraph, end)
     return is_code(match) or (
         short_code(match)
-        and (maker is not None or _NOUN_RIGHT_AFTER.match(paragraph, end) is not None)
+        and (
+            maker is not None
+            or _NOUN_RIGHT_AFTER.match(paragraph, end) is not None
+            # "its S4 electric air taxi", "K2 Black Panther tanks", "the R2, a smaller
+            # sport utility vehicle"
+            or context.noun_after(paragraph, extent := _extent(paragraph, end, frozenset()))
+            or context.noun_in_apposition(paragraph, extent)
+        )
     )
 
 
@@ -168,6 +175,7 @@ def _cued(paragraph: str, match: re.Match[str], owners: frozenset[int]) -> bool:
         or _LAUNCH_BEFORE.search(before)
         or _TIER_AFTER.match(paragraph, end) is not None
         or context.product_noun_near(paragraph, start, end)
+        or context.noun_in_apposition(paragraph, _extent(paragraph, end, frozenset()))
     ):
         return True
     # A country's, people's or company's code ("Russian Kh-101", "a Qantas A380"); a
@@ -237,7 +245,18 @@ def model_codes(paragraph: str, found: Sequence[Mention]) -> list[tuple[int, int
 # after a maker name its companies as often ("Volvo Cars", "Samsung Biologics").
 _NAMED_AFTER_MAKER = re.compile(r"(?:\s+(?:[A-Z][\w-]*|\d{1,2}[a-z]{0,2})(?![\w'\u2019&.-])){1,3}")
 _AND_MAKER = re.compile(r"\s+(?:and|or)\s+(?=[A-Z])")
-_MAKER_KEYS = frozenset(m.split()[0].lower() for m in MAKERS)
+
+
+def _makers_by_key() -> dict[str, tuple[str, ...]]:
+    """The makers by their first word in lower case (a word context.lower_words reads)."""
+    found: dict[str, list[str]] = {}
+    for maker in sorted(MAKERS):
+        found.setdefault(maker.split()[0].lower(), []).append(maker)
+    return {key: tuple(names) for key, names in found.items()}
+
+
+_MAKERS_BY_KEY = _makers_by_key()
+_MAKER_KEYS = frozenset(_MAKERS_BY_KEY)
 # Words that end a company's name, not a model's ("Hyundai Motor", "Meta Platforms").
 _COMPANY_NAME_WORDS = frozenset(w.capitalize() for w in ORG_KEYWORDS) | words(
     """
@@ -273,12 +292,11 @@ def maker_models(paragraph: str, lowered: frozenset[str]) -> list[tuple[int, int
     product noun ("Saab Gripen E fighter jets"), or before another such name and one
     ("Chevrolet Silverado and GMC Sierra pickups"); ``lowered`` is the paragraph's
     lowercase words (context.lower_words)."""
-    if _MAKER_KEYS.isdisjoint(lowered):
+    keys = _MAKER_KEYS & lowered
+    if not keys:
         return []
     spans: list[tuple[int, int]] = []
-    for maker in MAKERS:
-        if maker.split()[0].lower() not in lowered:
-            continue
+    for maker in (m for key in keys for m in _MAKERS_BY_KEY[key]):
         at = paragraph.find(maker)
         while at != -1:
             after = at + len(maker)

@@ -11,6 +11,7 @@ import orjson
 from worker.facts import entities, limits
 from worker.facts.articles import ArticleState, ExtractionResult
 from worker.facts.attribution import attribute_quotes
+from worker.facts.code_families import with_code_families
 from worker.facts.propagation import propagate
 
 _JSON_CONTROL = re.compile("[\x00-\x1f]")
@@ -29,12 +30,10 @@ def finish(state: ArticleState) -> ExtractionResult:
             for item in items
         )
     mentions = [(order, p.index, m) for order, p in enumerate(paragraphs) for m in p.mentions]
-    mentions = propagate(
-        [p.seen() if not p.failed else "" for p in paragraphs],
-        [p.index for p in paragraphs],
-        mentions,
-        limits.MAX_MENTIONS,
-    )
+    seen = [p.seen() if not p.failed else "" for p in paragraphs]
+    indexes = [p.index for p in paragraphs]
+    mentions = propagate(seen, indexes, mentions, limits.MAX_MENTIONS)
+    mentions = with_code_families(seen, indexes, mentions, limits.MAX_MENTIONS)
     sources = [_encodable(p.source or p.text) for p in paragraphs]
     merged = entities.merge(mentions[: limits.MAX_MENTIONS], sources)
     kept_entities, dropped_entities = _bounded(
