@@ -590,3 +590,27 @@ def test_a_product_code_makes_its_family_products(extractor: Extractor) -> None:
     }  # type: ignore[union-attr]
     assert "EX90" in products
     assert not products & {"G7", "G20", "Q3"}
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name", "label"),
+    [
+        # A "law" with a version and no law's word is a product, whose version keeps it
+        # from reading as a company ("at its headquarters").
+        (
+            "Google unveiled a foldable Pixel 9 Pro Fold at its headquarters.",
+            "Pixel 9 Pro Fold",
+            "PRODUCT",
+        ),
+        ("Lawmakers passed the Finance Act 2024 on Tuesday.", "Finance Act", "LAW"),
+        # The word that makes a company's name, which the model left out or took for a
+        # surname's.
+        ("Rivian Automotive showed off a smaller SUV.", "Rivian Automotive", "ORG"),
+        ("Rival Archer Aviation plans to fly in Abu Dhabi.", "Archer Aviation", "ORG"),
+    ],
+)
+def test_versions_and_company_words(
+    extractor: Extractor, paragraph: str, name: str, label: str
+) -> None:
+    found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
+    assert found.get(name) == label, found

@@ -82,6 +82,14 @@ _LEADING_HEADS: dict[str, str] = {
 # The leading heads of a named storm or operation: after "Hurricane Maria" the article
 # calls it "Maria", after "Operation Barkhane" "Barkhane" (short_event_name).
 _NAMING_HEADS = words("typhoon operation storm hurricane cyclone")
+# Words that end a company's name after its brand, the brand being a word no person,
+# place or people is called alone.
+_COMPANY_SUFFIX_AFTER = re.compile(
+    r"\s+(?:Cars|Automotive|Aviation|Airlines|Airways|Motors?|Group|Holdings|Technologies"
+    r"|Therapeutics|Pharmaceuticals|Healthcare|Robotics|Semiconductors?|Electronics|Inc\.?"
+    r"|Corp\.?|Corporation|Ltd\.?|Plc|PLC|AG|SE|SA|NV)(?![\w'\u2019&-])"
+)
+_SUFFIX_GUESSES = frozenset({"ORG", "NORP", "GPE", "PERSON", "PRODUCT"})
 # Words that open an organization's name and nothing else around it.
 _ORG_OPENERS = words("World International Global United Royal Federal European Islamic Pan")
 # "X of Y" names whose first word says what they are.
@@ -111,6 +119,7 @@ _LAW_OPENERS = words(
     "article section title chapter clause rule resolution amendment regulation directive "
     "bill paragraph annex protocol law act category level phase stage grade class type tier"
 )
+_LAW_WORDS = LAW_HEADS | _LAW_OPENERS | words("code convention rules regulations")
 # Naval prefixes: a ship is a product in OntoNotes ("HMS Prince of Wales").
 SHIP_PREFIXES = ("HMS", "USS", "INS", "HMAS", "HMCS", "RFS", "HNoMS", "HNLMS")
 # Prizes are works of art in OntoNotes ("Nobel Prize", "Women's Prize for Fiction").
@@ -290,8 +299,14 @@ def head_label(text: str, label: str) -> str | None:
         return "EVENT"
     if lowered[0] in EDITION_EVENTS and _YEAR.fullmatch(tokens[-1]):
         return "EVENT"  # "Euro 2024", "Expo 2025": an edition by its year
-    if label == "LAW" and lowered[0] not in _LAW_OPENERS and tokens[-1].isdigit():
-        # "Switch 2", "Mate 70": a law is numbered after a word such as "Article".
+    if (
+        label == "LAW"
+        and lowered[0] not in _LAW_OPENERS
+        and (tokens[-1].isdigit() or any(t.isdigit() for t in tokens[1:]))
+        and _LAW_WORDS.isdisjoint(lowered)
+    ):
+        # "Switch 2", "Pixel 9 Pro Fold": a law is numbered after a word such as "Article"
+        # and named by one such as "Act".
         return "PRODUCT"
     if label not in {"EVENT", "LAW"} and tokens[0][:1].isupper() and _code_name(tokens):
         return "PRODUCT"
@@ -350,6 +365,12 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
         head = _HEAD_AFTER.match(paragraph, end)
         if head is not None and (label != "PERSON" or head["head"] in _NAMED_AFTER_PEOPLE):
             return start, head.end(), _HEAD_LABELS[head["head"].lower()]
+    if capital_after and label in _SUFFIX_GUESSES:
+        suffix = _COMPANY_SUFFIX_AFTER.match(paragraph, end)
+        if suffix is not None:
+            # "Volvo" + " Cars", "Joby" + " Aviation": the model stopped before the word
+            # that makes the company's name.
+            return start, suffix.end(), "ORG"
     word = _word_before(paragraph, start)
     if label == "ORG" and word in _ORG_OPENERS:
         # "World" + "Meteorological Organization": the model drops an opening word that a

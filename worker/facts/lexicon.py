@@ -243,7 +243,8 @@ ORG_KEYWORDS: frozenset[str] = words(
     ltd. llc plc group company co. holdings court office service services authority
     board fund foundation parliament assembly government administration police army navy
     forces airlines airways motors technologies systems club society organisation
-    organization bureau centre center
+    organization bureau centre center aviation automotive therapeutics pharmaceuticals
+    biotech
     united fc athletic rovers wanderers hotspur albion
     """
 )

@@ -37,6 +37,7 @@ _TRAILING_PARTICLES = NAME_PARTICLES | words(
     "Mac Van Von De Di Da Del Della Le La Abu Bin Ibn Al El"
 )
 _SURNAME_AFTER = re.compile(r" [A-Z][\w'\u2019-]+")
+_DIGIT = re.compile(r"\d")
 _LIST_GAP = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
 # What title_word() reads after a mention: the next word (title heads are short words).
 _NEXT_WORD_CHARS = 128
@@ -106,6 +107,8 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             elif (
                 (label != "ORG" or " " not in text)
                 and not heads.ship_name(text)
+                # A product's version is no company's name ("Pixel 9 Pro Fold at its ...").
+                and not (label == "PRODUCT" and _DIGIT.search(text))
                 and context.company_by_context(paragraph, start, end, label)
             ):
                 # An organization is asked only as a word that can be a surname.
