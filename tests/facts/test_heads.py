@@ -614,3 +614,20 @@ def test_versions_and_company_words(
 ) -> None:
     found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
     assert found.get(name) == label, found
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name", "label"),
+    [
+        # An owner's event, named between the owner and the event's noun.
+        ("Meta showed the glasses at its Connect conference in Menlo Park.", "Connect", "EVENT"),
+        ("Jensen Huang told the company's GTC conference that demand was strong.", "GTC", "EVENT"),
+        # A name alone before the noun is the host.
+        ("Leaders met at the NATO summit in The Hague.", "NATO", "ORG"),
+    ],
+)
+def test_an_owners_event_by_its_noun(
+    extractor: Extractor, paragraph: str, name: str, label: str
+) -> None:
+    found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
+    assert found.get(name) == label, found

@@ -99,7 +99,7 @@ _PRODUCT_NOUN_WORDS = words(
         headset headsets howitzer howitzers frigate frigates destroyer destroyers warship
         warships barge ferry therapy therapies medicine medicines device devices glasses
         model models taxi taxis van vans lotion razor razors soap shampoo weedkiller
-        herbicide lager platform system systems battery batteries injection injections
+        herbicide lager platform system systems battery batteries injection injections jab
         """
 ) | {"defence system", "defense system", "missile system", "operating system"}
 PRODUCT_NOUNS = alternation(_PRODUCT_NOUN_WORDS)
@@ -228,6 +228,26 @@ def noun_in_apposition(paragraph: str, end: int) -> bool:
     )
 
 
+# "its Connect conference", "the company's GTC conference": an owner's event by name.
+_EVENT_NOUN_AFTER = re.compile(
+    r"\s+(?:developer\s+|developers\s+|annual\s+|user\s+)?"
+    r"(?:conference|summit|festival|expo|showcase|keynote|convention)\b"
+)
+_EVENT_NOUNS = words("conference summit festival expo showcase keynote convention")
+_EVENT_GUESSES = frozenset({"ORG", "NORP", "PERSON", "PRODUCT", "WORK_OF_ART", "GPE", "FAC"})
+
+
+def event_by_owner(paragraph: str, start: int, end: int, label: str) -> bool:
+    """Whether a name between an owner and an event's noun is the owner's event ("its
+    Connect conference"); a name alone before the noun is its host ("the NATO summit")."""
+    return (
+        label in _EVENT_GUESSES
+        and not _EVENT_NOUNS.isdisjoint(lower_words(paragraph))
+        and _EVENT_NOUN_AFTER.match(paragraph, end) is not None
+        and _owned(paragraph, start)
+    )
+
+
 def noun_after(paragraph: str, end: int) -> bool:
     """Whether a product noun follows ``end`` within two words ("Gripen E" + " fighter
     jets")."""
@@ -255,7 +275,7 @@ def product_by_noun(paragraph: str, start: int, end: int, text: str, label: str)
         return True
     if text in COUNTRIES or text.lower() in DEMONYMS or not text[:1].isupper():
         return False
-    if text in KNOWN_ORGS:  # "China's Huawei phones": the maker
+    if text in KNOWN_ORGS or not has_product_nouns(paragraph):  # "China's Huawei phones"
         return False
     if label not in _PRODUCT_GUESSES and not code and not _owned(paragraph, start):
         # A product noun right before a name makes it whatever the model said: "the

@@ -98,6 +98,8 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             if grown is not None:
                 start, end, label = grown
                 text = entities.squash(paragraph[start:end])
+            elif context.event_by_owner(paragraph, start, end, label):
+                label = "EVENT"
             elif context.product_by_noun(
                 paragraph, start, end, text, label
             ) or context.ship_by_article(paragraph, start, text, label):

@@ -293,7 +293,7 @@ def maker_models(paragraph: str, lowered: frozenset[str]) -> list[tuple[int, int
     ("Chevrolet Silverado and GMC Sierra pickups"); ``lowered`` is the paragraph's
     lowercase words (context.lower_words)."""
     keys = _MAKER_KEYS & lowered
-    if not keys:
+    if not keys or not context.has_product_nouns(paragraph):
         return []
     spans: list[tuple[int, int]] = []
     for maker in (m for key in keys for m in _MAKERS_BY_KEY[key]):
