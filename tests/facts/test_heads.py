@@ -631,3 +631,21 @@ def test_an_owners_event_by_its_noun(
 ) -> None:
     found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
     assert found.get(name) == label, found
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name", "label"),
+    [
+        # What is said of products alone.
+        ("A boycott hit sales of Bud Light last year.", "Bud Light", "PRODUCT"),
+        ("Porsche said demand for its Taycan fell.", "Taycan", "PRODUCT"),
+        # Not of a maker, a known company or an owner.
+        ("Airlines cancelled orders for Boeing after the crash.", "Boeing", "ORG"),
+        ("Critics welcomed the launch of Sony's new console.", "Sony", "ORG"),
+    ],
+)
+def test_products_by_what_is_said_of_them(
+    extractor: Extractor, paragraph: str, name: str, label: str
+) -> None:
+    found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
+    assert found.get(name) == label, found

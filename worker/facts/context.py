@@ -17,6 +17,7 @@ from worker.facts.code_shapes import model_code
 from worker.facts.gates import fold
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import COUNTRIES, DEMONYMS, words
+from worker.facts.makers import MAKERS
 
 _COMPANY_BEFORE = re.compile(
     r"\b(?:[Ss]hares\s+(?:in|of)|(?:analysts?|economists?|strategists?)\s+at"
@@ -245,6 +246,27 @@ def event_by_owner(paragraph: str, start: int, end: int, label: str) -> bool:
         and not _EVENT_NOUNS.isdisjoint(lower_words(paragraph))
         and _EVENT_NOUN_AFTER.match(paragraph, end) is not None
         and _owned(paragraph, start)
+    )
+
+
+# What is said of products alone: "sales of Bud Light", "demand for its Taycan", "the
+# price of its Surface Laptop", "a version of Roundup".
+_DEMAND_BEFORE = re.compile(
+    r"\b(?:sales|demand|orders|deliveries|shipments|price|prices|recall|production|version)"
+    r"\s+(?:of|for)\s+(?:the\s+|its\s+|their\s+)?$"
+)
+_DEMAND_GUESSES = frozenset({"ORG", "PERSON", "WORK_OF_ART", "FAC", "LOC"})
+
+
+def product_by_demand(paragraph: str, start: int, end: int, text: str, label: str) -> bool:
+    """Whether a name is a product by what is said of it ("sales of Bud Light"): not a
+    maker or a known company ("orders for Boeing"), nor an owner ("Sony's PlayStation")."""
+    return (
+        label in _DEMAND_GUESSES
+        and _DEMAND_BEFORE.search(paragraph, max(start - 32, 0), start) is not None
+        and text not in KNOWN_ORGS
+        and text not in MAKERS
+        and not paragraph.startswith(("'s", "\u2019s"), end)
     )
 
 

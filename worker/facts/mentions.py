@@ -100,9 +100,11 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 text = entities.squash(paragraph[start:end])
             elif context.event_by_owner(paragraph, start, end, label):
                 label = "EVENT"
-            elif context.product_by_noun(
-                paragraph, start, end, text, label
-            ) or context.ship_by_article(paragraph, start, text, label):
+            elif (
+                context.product_by_noun(paragraph, start, end, text, label)
+                or context.ship_by_article(paragraph, start, text, label)
+                or context.product_by_demand(paragraph, start, end, text, label)
+            ):
                 label = "PRODUCT"
             elif context.building_by_place(paragraph, start, text, label):
                 label = "FAC"

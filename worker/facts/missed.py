@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from worker.facts import context, entities, heads, model_codes
+from worker.facts import context, entities, heads
 from worker.facts.context import lower_words
 from worker.facts.gazetteer import CITIES, EVENTS, FACILITIES
 from worker.facts.given_names import GIVEN_NAMES
@@ -27,6 +27,7 @@ from worker.facts.lexicon import (
     TITLE_MODIFIERS,
     words,
 )
+from worker.facts.makers import MAKERS
 from worker.facts.spans import Mention
 
 # Runs of capitals; an acronym is one of 2-7 that is a word of its own (_alone_caps).
@@ -246,7 +247,7 @@ def _named_goods(paragraph: str, free: Callable[[int, int], bool]) -> list[Menti
             or text in KNOWN_ORGS
             or text in COUNTRIES
             or text.lower() in DEMONYMS
-            or text.split()[0] in model_codes.MAKERS
+            or text.split()[0] in MAKERS
             or text.split()[0].lower() in _NOT_NAME_OPENERS
             or not free(start, end)
         ):
