@@ -649,3 +649,34 @@ def test_products_by_what_is_said_of_them(
 ) -> None:
     found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
     assert found.get(name) == label, found
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name", "label"),
+    [
+        # Companies written with a possessive of their own.
+        ("The rating held, though Moody's said it was reviewing the debt.", "Moody's", "ORG"),
+        ("McDonald's raised prices in France.", "McDonald's", "ORG"),
+        # A side's plural last word the model cut off, in a paragraph about sport.
+        (
+            "The Lakers beat the Golden State Warriors 121-115 at Crypto.com Arena.",
+            "Golden State Warriors",
+            "ORG",
+        ),
+        # A stock ticker names its company; a publication after its noun is one.
+        ("Ford (F.N) cut its full-year profit forecast on Wednesday.", "F.N", "ORG"),
+        ("Researchers reported in the journal Cell that the protein helped.", "Cell", "ORG"),
+        ("The result heaped pressure on the coach, and the tabloid Bild agreed.", "Bild", "ORG"),
+    ],
+)
+def test_company_possessives_sides_tickers_and_publications(
+    extractor: Extractor, paragraph: str, name: str, label: str
+) -> None:
+    found = {str(e["text"]): e["label"] for e in extractor.extract([(0, paragraph)]).entities}
+    assert found.get(name) == label, found
+
+
+def test_a_plural_after_a_place_outside_sport_is_left_alone(extractor: Extractor) -> None:
+    paragraph = "The United States Marines and British Airways staff met on Monday."
+    found = {str(e["text"]) for e in extractor.extract([(0, paragraph)]).entities}
+    assert "United States Marines" not in found

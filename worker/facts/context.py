@@ -270,6 +270,22 @@ def product_by_demand(paragraph: str, start: int, end: int, text: str, label: st
     )
 
 
+# "the journal Cell", "the tabloid Bild": a publication is its publisher's organization
+# in OntoNotes, whatever the model made of its title.
+_PRESS_BEFORE = re.compile(
+    r"\b(?:journal|newspaper|tabloid|magazine|broadsheet|daily|weekly|broadcaster)\s+$"
+)
+_PRESS_GUESSES = frozenset({"WORK_OF_ART", "PERSON", "PRODUCT", "GPE", "NORP", "ORG", "FAC"})
+
+
+def press_by_noun(paragraph: str, start: int, label: str) -> bool:
+    """Whether a name is a publication by the noun right before it ("the journal
+    Science", "the newspaper Le Monde")."""
+    return label in _PRESS_GUESSES and (
+        _PRESS_BEFORE.search(paragraph, max(start - 16, 0), start) is not None
+    )
+
+
 def noun_after(paragraph: str, end: int) -> bool:
     """Whether a product noun follows ``end`` within two words ("Gripen E" + " fighter
     jets")."""

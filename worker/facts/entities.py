@@ -55,8 +55,13 @@ def _clean_name(text: str, sentence_start: bool) -> str:
     # A final full stop ends the sentence, unless it ends an abbreviation ("U.S.").
     if text.endswith(".") and not _ABBREVIATION_END.search(text):
         text = text.rstrip(". ")
-    # A possessive ending; squash() left no typographic apostrophe.
-    if text.endswith("'s"):
+    # A possessive ending; squash() left no typographic apostrophe. "Moody's" and
+    # "McDonald's" are written with theirs.
+    if (
+        text.endswith("'s")
+        and text[:-2].split()[-1:] != []
+        and text[:-2].split()[-1] not in possessives.POSSESSIVE_NAMES
+    ):
         text = text[:-2].rstrip()
     elif text.endswith("'"):
         text = text[:-1].rstrip()

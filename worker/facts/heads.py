@@ -22,6 +22,7 @@ from worker.facts.lexicon import ORG_KEYWORDS, words
 from worker.facts.measures import UNITS
 from worker.facts.money import NAMES
 from worker.facts.numbers import SCALES
+from worker.facts.possessives import POSSESSIVE_NAMES
 
 FAC_HEADS = words(
     """
@@ -365,6 +366,12 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
         head = _HEAD_AFTER.match(paragraph, end)
         if head is not None and (label != "PERSON" or head["head"] in _NAMED_AFTER_PEOPLE):
             return start, head.end(), _HEAD_LABELS[head["head"].lower()]
+    if (
+        label == "ORG"
+        and paragraph.startswith(("'s", "\u2019s"), end)
+        and paragraph[start:end].rsplit(None, 1)[-1] in POSSESSIVE_NAMES
+    ):
+        return start, end + 2, label  # "McDonald" + "'s": the name is written with it
     if capital_after and label in _SUFFIX_GUESSES:
         suffix = _COMPANY_SUFFIX_AFTER.match(paragraph, end)
         if suffix is not None:

@@ -94,10 +94,16 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 label = "PERSON"
             elif teams.is_side(paragraph, start, end, before, label):
                 label, firm = "ORG", True
-            grown = heads.grow(paragraph, start, end, label)
-            if grown is not None:
+            side_end = teams.side_name_end(paragraph, end, label)
+            grown = None if side_end is not None else heads.grow(paragraph, start, end, label)
+            if side_end is not None:
+                end, label, firm = side_end, "ORG", True
+                text = entities.squash(paragraph[start:end])
+            elif grown is not None:
                 start, end, label = grown
                 text = entities.squash(paragraph[start:end])
+            elif context.press_by_noun(paragraph, start, label):
+                label, firm = "ORG", True
             elif context.event_by_owner(paragraph, start, end, label):
                 label = "EVENT"
             elif (

@@ -192,6 +192,13 @@ _NAMED_GOODS = re.compile(
     r"(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})(?=\s+[a-z])"
 )
 _LOWER_AFTER_DASH = re.compile(r"-[a-z]")
+# A stock ticker after a company's name ("Ford (F.N)", "Dell Technologies (DELL.N)"),
+# which names the company; and a publication after its noun ("the journal Cell").
+_TICKER = re.compile(r"(?<=[\w.] \()[A-Z0-9]{1,6}\.[A-Z]{1,3}(?=\))")
+_PRESS_NAME = re.compile(
+    r"\b(?:journal|newspaper|tabloid|magazine)\s+(?P<name>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})"
+)
+_PRESS_WORDS = words("journal newspaper tabloid magazine")
 # A UN climate conference by its number ("COP30", "COP 29"), which the model passes by.
 _COP_NAME = re.compile(r"(?<![\w-])COP ?\d{1,2}(?![\w-])")
 # A ship by its naval prefix ("HMS Prince of Wales", "USS Gerald R. Ford"): the
@@ -376,6 +383,17 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
         for mention in _named_goods(paragraph, free):
             out.append(mention)
             taken.append((mention.start, mention.end))
+    if "(" in paragraph:
+        for match in _TICKER.finditer(paragraph):
+            if free(*match.span()):
+                out.append(Mention(match.start(), match.end(), match.group(), "ORG", True))
+                taken.append(match.span())
+    if not _PRESS_WORDS.isdisjoint(lowered_words):
+        for match in _PRESS_NAME.finditer(paragraph):
+            start, end = match.span("name")
+            if free(start, end) and not _capital_after(paragraph, end):
+                out.append(Mention(start, end, match["name"], "ORG", True))
+                taken.append((start, end))
     if "cop" in lowered_words:
         for match in _COP_NAME.finditer(paragraph):
             if free(*match.span()):

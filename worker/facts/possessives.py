@@ -9,7 +9,7 @@ from worker.facts.lexicon import COUNTRIES, words
 
 _OWNED = re.compile(r"['\u2019]s\s+(?=\S*[A-Z])")
 # Names with a possessive of their own, written as one: "Moody's Investors Service".
-_POSSESSIVE_NAMES = words(
+POSSESSIVE_NAMES = words(
     "McDonald Moody Sotheby Christie Macy Kellogg Domino Lloyd Wendy Dunkin Denny "
     "Sainsbury Levi Harrod Bloomingdale Dillard Lowe Kohl Hardee Carl Nathan Reese"
 )
@@ -35,7 +35,7 @@ def split(text: str, label: str) -> tuple[tuple[str, str, int], tuple[str, str, 
     if found is None:
         return None
     owner = text[: found.start()]
-    if not owner[:1].isupper() or owner.split()[-1] in _POSSESSIVE_NAMES:
+    if not owner[:1].isupper() or owner.split()[-1] in POSSESSIVE_NAMES:
         return None
     owned = text[found.end() :]
     if owned.split(None, 1)[0].lower() in _NAMED_FOR:

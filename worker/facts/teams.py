@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from worker.facts.lexicon import DEMONYMS, words
+
 # A country or city named as the side in a result ("Spain edged Italy 2-1") is its team,
 # an organization: a result verb right after or before the name, and a score near it.
 _RESULT_VERBS = (
@@ -56,6 +58,31 @@ _SPORT = re.compile(
     r"|squad|quarter-?finals?|semi-?finals?|innings|wickets?|[Rr]ugby|football|soccer"
     r"|cricket|hockey|basketball|[Oo]lympics?|kick-?off|stadium|Test)\b"
 )
+# "Golden State" + " Warriors", "Buffalo" + " Bills": a side's name the model cut before
+# its last word, a plural (not "-is", "-us", "-os" or "-as": "Tennis", "Campus").
+_PLURAL_AFTER = re.compile(r"\s+(?P<word>[A-Z][a-z]+[b-hj-np-rt-z]s)(?![\w'\u2019&-])")
+_NOT_SIDE_PLURALS = words(
+    """
+    States Islands Games Olympics Paralympics Nations Emirates Airlines Airways Holdings
+    Partners Brands Industries Studios Records Pictures Awards Championships Series Times
+    Rules Affairs Sports News Forces Mountains Falls Hills Lakes
+    """
+) | frozenset(d.capitalize() + "s" for d in DEMONYMS if " " not in d)
+_PLURAL_GUESSES = frozenset({"GPE", "FAC", "LOC", "WORK_OF_ART", "PERSON", "ORG", "NORP"})
+
+
+def side_name_end(paragraph: str, end: int, label: str) -> int | None:
+    """Where a side's name ends when the model cut it before its plural last word, in a
+    paragraph about sport ("the Golden State" + " Warriors"), else None."""
+    if label not in _PLURAL_GUESSES:
+        return None
+    plural = _PLURAL_AFTER.match(paragraph, end)
+    if plural is None or plural["word"] in _NOT_SIDE_PLURALS:
+        return None
+    sport = _SPORT.search(paragraph) is not None or _SCORE.search(paragraph) is not None
+    return plural.end() if sport else None
+
+
 # Labels the model gives a side it reads as a place or as something else; a person is
 # a side only with the post and its holder's name after it ("Atletico coach Diego
 # Simeone"), as a person's name rarely comes before a post and another name.
