@@ -37,8 +37,6 @@ _BLOCK = 65536
 # words, so it is looked for before anything is rebuilt.
 _ODD_WHITESPACE = re.compile(r"[^\S ]")
 _WHITESPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
-# The ASCII characters str.isspace() accepts, but the space.
-_ASCII_ODD_WHITESPACE = "".join(c for c in map(chr, range(128)) if c.isspace() and c != " ")
 
 
 def _unify(text: str) -> str:
@@ -64,10 +62,24 @@ def _unify(text: str) -> str:
 
 
 def _odd_whitespace(text: str) -> bool:
-    """Any whitespace but the space? In ASCII text, a search for each of the
-    few candidates (memchr) is a fraction of one regex pass."""
-    if text.isascii():
-        return any(char in text for char in _ASCII_ODD_WHITESPACE)
+    """Any whitespace but the space? A search for each ASCII candidate (memchr, written
+    out: a generator's overhead was most of it) is a fraction of one regex pass; other
+    text is printable unless it holds a space of another kind (or a control character),
+    which str.isprintable() answers in one C loop."""
+    if (
+        "\n" in text
+        or "\t" in text
+        or "\r" in text
+        or "\x0b" in text
+        or "\x0c" in text
+        or "\x1c" in text
+        or "\x1d" in text
+        or "\x1e" in text
+        or "\x1f" in text
+    ):
+        return True
+    if text.isascii() or text.isprintable():
+        return False
     return _ODD_WHITESPACE.search(text) is not None
 
 
