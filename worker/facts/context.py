@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from worker.facts.alternation import alternation
 from worker.facts.code_shapes import model_code
@@ -200,11 +201,11 @@ _THE = frozenset({"the ", "The "})
 
 def ship_by_article(paragraph: str, start: int, text: str, label: str) -> bool:
     """Whether a name the model took for a place or a person is a ship by "the" before it
-    in a paragraph about ships ("its third aircraft carrier, the Fujian", "joins the
-    Liaoning"), not after a word of place ("in the Donbas")."""
+    ("its third aircraft carrier, the Fujian", "joins the Liaoning"), not after a word of
+    place ("in the Donbas"). Asked only in a paragraph about ships (Cues.ships)."""
     if label not in _SHIP_GUESSES or paragraph[max(start - 4, 0) : start] not in _THE:
         return False
-    if text in COUNTRIES or _SHIP_NOUNS.isdisjoint(lower_words(paragraph)):
+    if text in COUNTRIES:
         return False
     the = _THE_BEFORE.search(paragraph, max(start - 24, 0), start)
     return the is not None and (the["word"] or "").lower().strip(",;:") not in _PLACE_WORDS
@@ -243,7 +244,6 @@ def event_by_owner(paragraph: str, start: int, end: int, label: str) -> bool:
     Connect conference"); a name alone before the noun is its host ("the NATO summit")."""
     return (
         label in _EVENT_GUESSES
-        and not _EVENT_NOUNS.isdisjoint(lower_words(paragraph))
         and _EVENT_NOUN_AFTER.match(paragraph, end) is not None
         and _owned(paragraph, start)
     )
@@ -283,6 +283,35 @@ def press_by_noun(paragraph: str, start: int, label: str) -> bool:
     Science", "the newspaper Le Monde")."""
     return label in _PRESS_GUESSES and (
         _PRESS_BEFORE.search(paragraph, max(start - 16, 0), start) is not None
+    )
+
+
+_PRESS_WORDS = words("journal newspaper tabloid magazine broadsheet daily weekly broadcaster")
+_DEMAND_WORDS = words(
+    "sales demand orders deliveries shipments price prices recall production version"
+)
+
+
+class Cues(NamedTuple):
+    """Which of the cue words the name rules below need a paragraph holds, read once per
+    paragraph (most hold none of a kind, and its rules are then not asked)."""
+
+    products: bool
+    ships: bool
+    events: bool
+    demand: bool
+    press: bool
+
+
+def cues_of(paragraph: str) -> Cues:
+    here = lower_words(paragraph)
+    products = not _PRODUCT_NOUNS_ANY.isdisjoint(here)
+    return Cues(
+        products,
+        products and not _SHIP_NOUNS.isdisjoint(here),
+        not _EVENT_NOUNS.isdisjoint(here),
+        not _DEMAND_WORDS.isdisjoint(here),
+        not _PRESS_WORDS.isdisjoint(here),
     )
 
 

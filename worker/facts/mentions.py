@@ -76,6 +76,7 @@ def _opens_sentence(text: str, pos: int) -> bool:
 
 def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
     found: list[Mention] = []
+    cues = context.cues_of(paragraph)
     for span_start, _, span_label, span_text in spans:
         if span_label not in entities.LABELS:
             continue
@@ -102,14 +103,14 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             elif grown is not None:
                 start, end, label = grown
                 text = entities.squash(paragraph[start:end])
-            elif context.press_by_noun(paragraph, start, label):
+            elif cues.press and context.press_by_noun(paragraph, start, label):
                 label, firm = "ORG", True
-            elif context.event_by_owner(paragraph, start, end, label):
+            elif cues.events and context.event_by_owner(paragraph, start, end, label):
                 label = "EVENT"
             elif (
                 context.product_by_noun(paragraph, start, end, text, label)
-                or context.ship_by_article(paragraph, start, text, label)
-                or context.product_by_demand(paragraph, start, end, text, label)
+                or (cues.ships and context.ship_by_article(paragraph, start, text, label))
+                or (cues.demand and context.product_by_demand(paragraph, start, end, text, label))
             ):
                 label = "PRODUCT"
             elif context.building_by_place(paragraph, start, text, label):

@@ -276,9 +276,9 @@ def maker_models(paragraph: str, lowered: frozenset[str]) -> list[tuple[int, int
     product noun ("Saab Gripen E fighter jets"), or before another such name and one
     ("Chevrolet Silverado and GMC Sierra pickups"); ``lowered`` is the paragraph's
     lowercase words (context.lower_words)."""
-    keys = _MAKER_KEYS & lowered
-    if not keys or not context.has_product_nouns(paragraph):
+    if not context.has_product_nouns(paragraph):
         return []
+    keys = _MAKER_KEYS & lowered
     spans: list[tuple[int, int]] = []
     for maker in (m for key in keys for m in _MAKERS_BY_KEY[key]):
         at = paragraph.find(maker)
