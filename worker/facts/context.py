@@ -24,7 +24,8 @@ _COMPANY_BEFORE = re.compile(
     r"\b(?:[Ss]hares\s+(?:in|of)|(?:analysts?|economists?|strategists?)\s+at"
     r"|(?:unit|subsidiary|division)\s+of|(?P<word>rival|carmaker|automaker|drugmaker|chipmaker|firm"
     r"|lender|carrier|airline|retailer|insurer|conglomerate|start-?up|brand|supplier"
-    r"|manufacturer|operator|broadcaster|publisher|studio|label|maker|giant|parent))\s+$"
+    r"|manufacturer|operator|broadcaster|publisher|studio|label|maker|giant|parent|contractor"
+    r"|bloc|miner|brewer|regulator|watchdog))\s*,?\s+$"
 )
 # Before a person's name too ("rival Kamala Harris").
 _PEOPLE_TOO = frozenset({"rival", "label", "studio", "publisher", "operator", "giant", "parent"})
@@ -57,7 +58,7 @@ _KIND_AFTER = re.compile(
 )
 _ACTS_LABELS = frozenset({"PERSON", "PRODUCT", "WORK_OF_ART", "ORG"})
 # An ORG is asked too: the evidence tells a company from the founder it is named after.
-_COMPANY_GUESSES = frozenset({"PERSON", "NORP", "GPE", "PRODUCT", "WORK_OF_ART", "ORG"})
+_COMPANY_GUESSES = frozenset({"PERSON", "NORP", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "ORG"})
 # A stock ticker after a name: "Ford (F.N)", "Nvidia (NVDA.O)", "Apple (NASDAQ: AAPL)".
 _TICKER_AFTER = re.compile(
     r"\s*\((?:[A-Z0-9]{1,6}\.[A-Z]{1,3}|(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|HKEX)\s*:\s*[A-Z0-9.]{1,8})\)"
@@ -286,6 +287,79 @@ def press_by_noun(paragraph: str, start: int, label: str) -> bool:
     )
 
 
+# "the village of Blatten", "the port of Gioia Tauro", "the island of Lampedusa": what
+# kind of place a name is, said before it. Islands are LOC in the labelled sets.
+_KIND_OF_PLACE = re.compile(
+    r"\b(?P<kind>city|town|village|port|province|region|state|county|district|canton"
+    r"|capital|municipality|suburb|hamlet|prefecture|oblast|island|islands)\s+of\s+$"
+)
+_PLACE_KINDS = words(
+    "city town village port province region state county district canton capital "
+    "municipality suburb hamlet prefecture oblast island islands"
+)
+_KIND_GUESSES = frozenset({"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "GPE", "LOC"})
+
+
+def place_by_kind(paragraph: str, start: int, label: str) -> str | None:
+    """The label a kind of place before a name gives it ("the village of Blatten"), else
+    None; asked only where a kind's word is (Cues.places)."""
+    if label not in _KIND_GUESSES:
+        return None
+    kind = _KIND_OF_PLACE.search(paragraph, max(start - 24, 0), start)
+    if kind is None:
+        return None
+    return "LOC" if kind["kind"].startswith("island") else "GPE"
+
+
+# "the Pra and Ankobra rivers", "the Fordow enrichment plant": what kind of place a name
+# is, said after it in lowercase. A company before a plant is its owner ("the Boeing
+# plant"), a town before it its site: only what the model took for a person, a people or
+# a work is made a facility.
+_NATURE_AFTER = re.compile(
+    r"(?: (?:and|or) [A-Z][\w'\u2019-]*)? (?:rivers?|lakes?|mountains|valley|glaciers?|desert"
+    r"|peninsula|archipelago|volcano)\b"
+)
+_SITE_AFTER = re.compile(
+    r"(?: [a-z]+)? (?:plant|facility|refinery|reactor|mine|complex|compound|prison|camp)\b"
+)
+_NATURE_WORDS = words(
+    "river rivers lake lakes mountains valley glacier glaciers desert peninsula archipelago volcano"
+)
+_SITE_WORDS = words("plant facility refinery reactor mine complex compound prison camp")
+_NATURE_GUESSES = frozenset({"ORG", "PERSON", "GPE", "NORP", "FAC", "WORK_OF_ART"})
+_SITE_GUESSES = frozenset({"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"})
+
+
+def place_by_noun(paragraph: str, end: int, label: str, cues: Cues) -> str | None:
+    """The label a kind of place said after a name gives it, else None."""
+    if cues.nature and label in _NATURE_GUESSES and _NATURE_AFTER.match(paragraph, end):
+        return "LOC"
+    if cues.sites and label in _SITE_GUESSES and _SITE_AFTER.match(paragraph, end):
+        return "FAC"
+    return None
+
+
+# "Thailand celebrated Songkran", "the Sikh festival of Baisakhi": a feast by what is done
+# on it. The labelled sets make holy days and festivals events.
+_FEAST_BEFORE = re.compile(
+    r"\b(?:celebrat(?:e|es|ed|ing)|festival\s+of|holiday\s+of|feast\s+of|marks?|marked"
+    r"|marking)\s+$"
+)
+_FEAST_WORDS = words("celebrate celebrates celebrated celebrating festival holiday feast")
+_FEAST_GUESSES = frozenset({"GPE", "NORP", "PERSON", "ORG", "FAC", "WORK_OF_ART", "PRODUCT"})
+
+
+def feast_by_verb(paragraph: str, start: int, text: str, label: str) -> bool:
+    """Whether a name is a feast by what is done on it ("celebrated Nowruz"), asked only
+    where a feast's word is (Cues.feasts); not a place or a people's name."""
+    return (
+        label in _FEAST_GUESSES
+        and text not in COUNTRIES
+        and text.lower() not in DEMONYMS
+        and _FEAST_BEFORE.search(paragraph, max(start - 24, 0), start) is not None
+    )
+
+
 _PRESS_WORDS = words("journal newspaper tabloid magazine broadsheet daily weekly broadcaster")
 _DEMAND_WORDS = words(
     "sales demand orders deliveries shipments price prices recall production version"
@@ -301,6 +375,10 @@ class Cues(NamedTuple):
     events: bool
     demand: bool
     press: bool
+    places: bool
+    nature: bool
+    sites: bool
+    feasts: bool
 
 
 def cues_of(paragraph: str) -> Cues:
@@ -312,6 +390,10 @@ def cues_of(paragraph: str) -> Cues:
         not _EVENT_NOUNS.isdisjoint(here),
         not _DEMAND_WORDS.isdisjoint(here),
         not _PRESS_WORDS.isdisjoint(here),
+        "of" in here and not _PLACE_KINDS.isdisjoint(here),
+        not _NATURE_WORDS.isdisjoint(here),
+        not _SITE_WORDS.isdisjoint(here),
+        not _FEAST_WORDS.isdisjoint(here),
     )
 
 

@@ -247,6 +247,9 @@ def _relabelled_span(
             at = len(text) - len(rest)
             named = _relabelled_span(rest, "PERSON", False)
             return ((first, "NORP", 0), *((n, lab, at + offset) for n, lab, offset in named))
+    places = _known_places_listed(text)
+    if places is not None:
+        return places
     parts = possessives.split(text, label)
     if parts is not None:
         (owner, owner_label, _), (owned, owned_label, offset) = parts
@@ -273,6 +276,27 @@ def _relabelled_span(
         # "Fujian province": the place is "Fujian"; the lowercase word says what it is.
         name = " ".join(tokens[:-1])
     return ((name, new_label, max(text.find(name), 0)),)
+
+
+_LIST_SEPARATOR = re.compile(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _known_places_listed(text: str) -> tuple[tuple[str, str, int], ...] | None:
+    """Each place of a span the model made of a list of them ("Kyiv, Kharkiv and Odesa"
+    as one organization), when every item is a country or city known by name; else None."""
+    if "," not in text and " and " not in text and " or " not in text:
+        return None
+    out = []
+    at = 0
+    for separator in [*_LIST_SEPARATOR.finditer(text), None]:
+        end = len(text) if separator is None else separator.start()
+        item = text[at:end]
+        if item not in COUNTRIES and item not in CITIES:
+            return None
+        out.append((item, "GPE", at))
+        if separator is not None:
+            at = separator.end()
+    return tuple(out) if len(out) > 1 else None
 
 
 _EVENTS_INSIDE = frozenset({"olympics", "olympiad", "expo"})

@@ -31,7 +31,7 @@ FAC_HEADS = words(
     highway motorway expressway freeway racecourse racetrack circuit speedway velodrome
     pier lighthouse canal pipeline theatre theater garden chapel hospital infirmary
     museum gallery library prison jail penitentiary building dockyard shipyard interchange
-    collider observatory refinery
+    collider observatory refinery memorial road
     """
 )
 # Heads that are also surnames ("Charlotte Church"): not applied to a model PERSON.
@@ -91,6 +91,23 @@ _COMPANY_SUFFIX_AFTER = re.compile(
     r"|Corp\.?|Corporation|Ltd\.?|Plc|PLC|AG|SE|SA|NV)(?![\w'\u2019&-])"
 )
 _SUFFIX_GUESSES = frozenset({"ORG", "NORP", "GPE", "PERSON", "PRODUCT"})
+_PACTS = words("Treaty Convention Agreement Protocol Accord")
+_PACT_ON_AFTER = re.compile(
+    r" on (?:the )?[A-Z][\w'\u2019-]*(?: (?:(?:of|for|and|the|on) )*[A-Z][\w'\u2019-]*){0,6}"
+)
+# The words of a public body's name after which "of" or "for" and capitalized words go on
+# with its name; and those words ("of Canada", "for the Coordination of Humanitarian
+# Affairs"), up to six, "of", "the", "and" and "for" among them.
+_BODIES = words(
+    """
+    agency office board commission council committee ministry department authority
+    institute association federation organization organisation union bank fund court
+    service bureau centre center foundation school college university tribunal
+    """
+)
+_BODY_OF_AFTER = re.compile(
+    r" (?:of|for) (?:the )?[A-Z][\w'\u2019-]*(?: (?:(?:of|for|and|the) )*[A-Z][\w'\u2019-]*){0,5}"
+)
 # Words that open an organization's name and nothing else around it.
 _ORG_OPENERS = words("World International Global United Royal Federal European Islamic Pan")
 # "X of Y" names whose first word says what they are.
@@ -187,8 +204,19 @@ EDITION_EVENTS = words("euro expo eurobasket afcon")
 # A place, then the lowercase word of what happened there: "the Izmit earthquake", "the
 # Srebrenica massacre", "the Gwangju uprising". The labelled sets take the word in.
 _HAPPENED_AFTER = re.compile(
-    r"\s+(?:(?P<natural>earthquake|tsunami|eruption)|massacre|genocide|uprising|disaster|bombing"
-    r"|riots|pogrom)\b"
+    r"\s+(?:(?P<natural>earthquake|tsunami|eruption|bushfires?|wildfires?|floods)"
+    r"|(?P<vote>referendum|elections?|derby)|massacre|genocide|uprising|disaster|bombing"
+    r"|riots|pogrom|campaign)\b"
+)
+# What a mention may be before each kind: nature happens to what the model took for a
+# town or a person too; a vote or a derby is a body's or a place's ("the Bundestag
+# election", "the Merseyside derby"); the rest a place's ("the Hamas massacre" is not
+# one), an event's (the "Black Summer" + "bushfires") or a vote's.
+_VOTE_GUESSES = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"})
+_HAPPENED_GUESSES = _VOTE_GUESSES | {"PERSON", "PRODUCT", "WORK_OF_ART"}
+HAPPENED_WORDS = words(
+    "earthquake tsunami eruption bushfire bushfires wildfire wildfires floods referendum "
+    "election elections derby massacre genocide uprising disaster bombing riots pogrom"
 )
 _PLACE_GUESSES = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON"})
 # "Tesla Model" + " Y": the model often stops before a one-letter model name.
@@ -254,6 +282,8 @@ def head_label(text: str, label: str) -> str | None:
         head = lowered[lowered.index("of", 1) - 1]
         if lowered[0] == head and head in _OF_HEADS:
             return _OF_HEADS[head]
+    if lowered[-2:] == ["rail", "road"]:
+        return "ORG"  # "Long Island Rail Road": a railway company, not a road
     if head in _COMPANY_WORDS and label != "PERSON":
         return "ORG"
     if head in _CENTRES and lowered[-2] in _CENTRE_KINDS:
@@ -328,6 +358,26 @@ def short_event_name(text: str) -> str | None:
     return rest
 
 
+def happened_at(happened: re.Match[str], label: str) -> bool:
+    """Whether what _HAPPENED_AFTER found after a name labelled ``label`` (None: no
+    mention) names an event with it: nature after any place or person the model guessed,
+    a vote or a derby after a body or a place, the rest after a place or an event."""
+    if happened["natural"]:
+        return True
+    if happened["vote"]:
+        return label in _VOTE_GUESSES
+    return label in {"GPE", "LOC", "FAC", "EVENT"}
+
+
+def happened_after(paragraph: str, end: int) -> int | None:
+    """Where what happened ends after a name the model passed by ("the Sharpeville" +
+    " massacre"), else None: not a campaign, which is as often a person's."""
+    happened = _HAPPENED_AFTER.match(paragraph, end)
+    if happened is None or happened.group().endswith("campaign"):
+        return None
+    return happened.end()
+
+
 def ship_name(text: str) -> bool:
     """Whether a name opens with a naval prefix ("USS Gerald R. Ford"): a ship, whatever
     the words around it ("the aircraft carrier") suggest."""
@@ -353,11 +403,9 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
         after = _YEAR_AFTER.match(paragraph, end)
         if after is not None and paragraph[start:end].split()[0].lower() in EDITION_EVENTS:
             return start, after.end(), label
-    elif label in _PLACE_GUESSES and paragraph.startswith(" ", end):
+    if label in _HAPPENED_GUESSES and paragraph.startswith(" ", end):
         happened = _HAPPENED_AFTER.match(paragraph, end)
-        # The model often takes a town for an organization or a person; only nature
-        # happens to those ("Izmit earthquake", not "the Hamas massacre").
-        if happened is not None and (label in {"GPE", "LOC", "FAC"} or happened["natural"]):
+        if happened is not None and happened_at(happened, label):
             return start, happened.end(), "EVENT"
     # Every pattern after the mention opens with spaces and a capital or a digit, every
     # pattern before it ends with the word right before it and spaces: cheap tests first.
@@ -372,6 +420,18 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
         and paragraph[start:end].rsplit(None, 1)[-1] in POSSESSIVE_NAMES
     ):
         return start, end + 2, label  # "McDonald" + "'s": the name is written with it
+    if paragraph.startswith(" on ", end) and paragraph[start:end].rsplit(None, 1)[-1] in _PACTS:
+        tail = _PACT_ON_AFTER.match(paragraph, end)
+        if tail is not None:
+            # "Treaty" + " on the Non-Proliferation of Nuclear Weapons": a treaty's subject
+            # is part of its name.
+            return start, tail.end(), "LAW"
+    if label == "ORG" and paragraph.startswith((" of ", " for "), end):
+        tail = _BODY_OF_AFTER.match(paragraph, end)
+        if tail is not None and paragraph[start:end].rsplit(None, 1)[-1].lower() in _BODIES:
+            # "Public Health Agency" + " of Canada", "United Nations Office" + " for the
+            # Coordination of Humanitarian Affairs": a body's name goes on after its word.
+            return start, tail.end(), label
     if capital_after and label in _SUFFIX_GUESSES:
         suffix = _COMPANY_SUFFIX_AFTER.match(paragraph, end)
         if suffix is not None:

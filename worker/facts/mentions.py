@@ -38,6 +38,12 @@ _TRAILING_PARTICLES = NAME_PARTICLES | words(
 )
 _SURNAME_AFTER = re.compile(r" [A-Z][\w'\u2019-]+")
 _DIGIT = re.compile(r"\d")
+_AND_TITLE = re.compile(r" and [A-Z][\w-]*$")
+# An office's title, capitalized, after a department's word ("Health" + " Secretary"); not
+# "chief executive", which follows company names ("Procter and Gamble chief executive").
+_TITLE_AFTER = re.compile(
+    r" (?:Secretary|Minister|Commissioner|Ambassador|Envoy|Chancellor|Governor|Mayor|Senator)\b"
+)
 _LIST_GAP = re.compile(r",\s*|\s+and\s+|,\s+and\s+")
 # What title_word() reads after a mention: the next word (title heads are short words).
 _NEXT_WORD_CHARS = 128
@@ -103,6 +109,12 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             elif grown is not None:
                 start, end, label = grown
                 text = entities.squash(paragraph[start:end])
+            elif (cues.places and (kind := context.place_by_kind(paragraph, start, label))) or (
+                kind := context.place_by_noun(paragraph, end, label, cues)
+            ):
+                label, firm = kind, True
+            elif cues.feasts and context.feast_by_verb(paragraph, start, text, label):
+                label = "EVENT"
             elif cues.press and context.press_by_noun(paragraph, start, label):
                 label, firm = "ORG", True
             elif cues.events and context.event_by_owner(paragraph, start, end, label):
@@ -132,6 +144,13 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 if particle is not None:
                     end = particle.end()
                     text = paragraph[start:end]
+            if label == "ORG" and " and " in text:
+                cut = _AND_TITLE.search(text)
+                if cut is not None and _TITLE_AFTER.match(paragraph, end):
+                    # "British Medical Association and Health" + " Secretary Wes
+                    # Streeting": the model ran on into a title's first word.
+                    end -= len(text) - cut.start()
+                    text = text[: cut.start()]
             # A "name" this long is a run of capitalized words, not a name.
             if len(text) > limits.MAX_ENTITY_CHARS:
                 continue

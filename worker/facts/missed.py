@@ -192,9 +192,15 @@ _NAMED_GOODS = re.compile(
     r"(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})(?=\s+[a-z])"
 )
 _LOWER_AFTER_DASH = re.compile(r"-[a-z]")
+# "the Sharpeville" + " massacre", "the Merseyside" + " derby": what happened, named by the
+# place or body the model passed by (heads.happened_after).
+_THE_NAME = re.compile(r"(?<=[Tt]he )[A-Z][\w'\u2019-]*(?: [A-Z][\w'\u2019-]*){0,2}(?= [a-z])")
 # A stock ticker after a company's name ("Ford (F.N)", "Dell Technologies (DELL.N)"),
 # which names the company; and a publication after its noun ("the journal Cell").
 _TICKER = re.compile(r"(?<=[\w.] \()[A-Z0-9]{1,6}\.[A-Z]{1,3}(?=\))")
+_NAME_BEFORE_TICKER = re.compile(
+    r"(?<![\w'\u2019&.-])(?P<name>[A-Z][\w'\u2019&.-]*(?: [A-Z][\w'\u2019&.-]*){0,3}) \($"
+)
 _PRESS_NAME = re.compile(
     r"\b(?:journal|newspaper|tabloid|magazine)\s+(?P<name>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})"
 )
@@ -383,11 +389,24 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
         for mention in _named_goods(paragraph, free):
             out.append(mention)
             taken.append((mention.start, mention.end))
+    if not heads.HAPPENED_WORDS.isdisjoint(lowered_words):
+        for match in _THE_NAME.finditer(paragraph):
+            happened = heads.happened_after(paragraph, match.end())
+            if happened is not None and free(match.start(), happened):
+                text = paragraph[match.start() : happened]
+                out.append(Mention(match.start(), happened, text, "EVENT"))
+                taken.append((match.start(), happened))
     if "(" in paragraph:
         for match in _TICKER.finditer(paragraph):
             if free(*match.span()):
                 out.append(Mention(match.start(), match.end(), match.group(), "ORG", True))
                 taken.append(match.span())
+            # The company it names, right before it ("De'Longhi (DLG.MI)").
+            owner = _NAME_BEFORE_TICKER.search(paragraph, max(match.start() - 48, 0), match.start())
+            if owner is not None and free(*owner.span("name")):
+                start, end = owner.span("name")
+                out.append(Mention(start, end, owner["name"], "ORG", True))
+                taken.append((start, end))
     if not _PRESS_WORDS.isdisjoint(lowered_words):
         for match in _PRESS_NAME.finditer(paragraph):
             start, end = match.span("name")

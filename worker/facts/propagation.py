@@ -32,6 +32,12 @@ _NOT_NAMES = words(
 _CAPITALIZED = re.compile(r"[A-Z]\w*")
 _NAME_CHARS = frozenset("'\u2019-&.")
 _SENTENCE_END = frozenset('.!?:;"\u201c\u201d')
+# What a person named alone at a sentence's start does in news: says, has, is, decides.
+_DOES_AFTER = re.compile(
+    r"(?:['\u2019]s\b| (?:said|says|told|added|asked|called|denied|signed|announced|won|lost"
+    r"|has|had|is|was|will|would|wrote|argued|insisted|warned|urged|rejected|accepted"
+    r"|agreed|declined|replied|spoke|met|joined|left|took|made|became|played|scored|finished)\b)"
+)
 
 
 def propagate(
@@ -62,7 +68,7 @@ def propagate(
             at = text.find(name)
             while at != -1 and len(added) < budget:
                 end = at + len(name)
-                if _alone(text, at, end, " " in name) and not any(
+                if _alone(text, at, end, " " in name, label == "PERSON") and not any(
                     s < end and at < e for s, e in spans
                 ):
                     added.append((order, indexes[order], Mention(at, end, name, label, firm)))
@@ -99,10 +105,11 @@ def _names(texts: Sequence[str], mentions: Sequence[Located]) -> dict[str, tuple
     return dict(sorted(names.items(), key=lambda item: -len(item[0])))
 
 
-def _alone(text: str, start: int, end: int, several: bool) -> bool:
+def _alone(text: str, start: int, end: int, several: bool, person: bool = False) -> bool:
     """Whether text[start:end] is a name of its own there: whole words, not part of a
     longer run of capitalized words, and (for a single word) not opening a sentence,
-    where any word has a capital."""
+    where any word has a capital, unless it is a person's name the article gave, doing
+    what news has people do ("Mahama signed", "Musk's platform")."""
     if start > 0 and (text[start - 1].isalnum() or text[start - 1] in _NAME_CHARS):
         return False
     if end < len(text) and (text[end].isalnum() or text[end] in "-&"):
@@ -114,7 +121,7 @@ def _alone(text: str, start: int, end: int, several: bool) -> bool:
     while i > 0 and text[i - 1] == " ":
         i -= 1
     if i == 0:
-        return several
+        return several or (person and _DOES_AFTER.match(text, end) is not None)
     if i < start:
         j = i
         while j > 0 and not text[j - 1].isspace():
@@ -123,5 +130,5 @@ def _alone(text: str, start: int, end: int, several: bool) -> bool:
         if word[:1].isupper() and word[-1:].isalpha():
             return False
         if not several and word[-1:] in _SENTENCE_END:
-            return False
+            return person and _DOES_AFTER.match(text, end) is not None
     return True
