@@ -342,8 +342,7 @@ def place_by_noun(paragraph: str, end: int, label: str, cues: Cues) -> str | Non
 # "Thailand celebrated Songkran", "the Sikh festival of Baisakhi": a feast by what is done
 # on it. The labelled sets make holy days and festivals events.
 _FEAST_BEFORE = re.compile(
-    r"\b(?:celebrat(?:e|es|ed|ing)|festival\s+of|holiday\s+of|feast\s+of|marks?|marked"
-    r"|marking)\s+$"
+    r"\b(?:celebrat(?:e|es|ed|ing)|festival\s+of|holiday\s+of|feast\s+of)\s+$"
 )
 _FEAST_WORDS = words("celebrate celebrates celebrated celebrating festival holiday feast")
 _FEAST_GUESSES = frozenset({"GPE", "NORP", "PERSON", "ORG", "FAC", "WORK_OF_ART", "PRODUCT"})
