@@ -272,10 +272,9 @@ def product_by_demand(paragraph: str, start: int, end: int, text: str, label: st
 
 
 # "the journal Cell", "the tabloid Bild": a publication is its publisher's organization
-# in OntoNotes, whatever the model made of its title.
-_PRESS_BEFORE = re.compile(
-    r"\b(?:journal|newspaper|tabloid|magazine|broadsheet|daily|weekly|broadcaster)\s+$"
-)
+# in OntoNotes, whatever the model made of its title; these are what it is called before.
+PRESS_NOUNS = words("journal newspaper tabloid magazine broadsheet daily weekly broadcaster")
+_PRESS_BEFORE = re.compile(rf"\b(?:{alternation(PRESS_NOUNS)})\s+$")
 _PRESS_GUESSES = frozenset({"WORK_OF_ART", "PERSON", "PRODUCT", "GPE", "NORP", "ORG", "FAC"})
 
 
@@ -359,7 +358,6 @@ def feast_by_verb(paragraph: str, start: int, text: str, label: str) -> bool:
     )
 
 
-_PRESS_WORDS = words("journal newspaper tabloid magazine broadsheet daily weekly broadcaster")
 _DEMAND_WORDS = words(
     "sales demand orders deliveries shipments price prices recall production version"
 )
@@ -388,7 +386,7 @@ def cues_of(paragraph: str) -> Cues:
         products and not _SHIP_NOUNS.isdisjoint(here),
         not _EVENT_NOUNS.isdisjoint(here),
         not _DEMAND_WORDS.isdisjoint(here),
-        not _PRESS_WORDS.isdisjoint(here),
+        not PRESS_NOUNS.isdisjoint(here),
         "of" in here and not _PLACE_KINDS.isdisjoint(here),
         not _NATURE_WORDS.isdisjoint(here),
         not _SITE_WORDS.isdisjoint(here),

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from worker.facts import context, entities, heads
+from worker.facts.alternation import alternation
 from worker.facts.context import lower_words
 from worker.facts.gazetteer import CITIES, EVENTS, FACILITIES
 from worker.facts.given_names import GIVEN_NAMES
@@ -202,9 +203,9 @@ _NAME_BEFORE_TICKER = re.compile(
     r"(?<![\w'\u2019&.-])(?P<name>[A-Z][\w'\u2019&.-]*(?: [A-Z][\w'\u2019&.-]*){0,3}) \($"
 )
 _PRESS_NAME = re.compile(
-    r"\b(?:journal|newspaper|tabloid|magazine)\s+(?P<name>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})"
+    rf"\b(?:{alternation(context.PRESS_NOUNS)})\s+"
+    r"(?P<name>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})"
 )
-_PRESS_WORDS = words("journal newspaper tabloid magazine")
 # A UN climate conference by its number ("COP30", "COP 29"), which the model passes by.
 _COP_NAME = re.compile(r"(?<![\w-])COP ?\d{1,2}(?![\w-])")
 # A ship by its naval prefix ("HMS Prince of Wales", "USS Gerald R. Ford"): the
@@ -407,7 +408,7 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
                 start, end = owner.span("name")
                 out.append(Mention(start, end, owner["name"], "ORG", True))
                 taken.append((start, end))
-    if not _PRESS_WORDS.isdisjoint(lowered_words):
+    if not context.PRESS_NOUNS.isdisjoint(lowered_words):
         for match in _PRESS_NAME.finditer(paragraph):
             start, end = match.span("name")
             if free(start, end) and not _capital_after(paragraph, end):
