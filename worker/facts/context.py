@@ -232,11 +232,10 @@ def noun_in_apposition(paragraph: str, end: int) -> bool:
 
 
 # "its Connect conference", "the company's GTC conference": an owner's event by name.
-_EVENT_NOUN_AFTER = re.compile(
-    r"\s+(?:developer\s+|developers\s+|annual\s+|user\s+)?"
-    r"(?:conference|summit|festival|expo|showcase|keynote|convention)\b"
-)
 _EVENT_NOUNS = words("conference summit festival expo showcase keynote convention")
+_EVENT_NOUN_AFTER = re.compile(
+    rf"\s+(?:developer\s+|developers\s+|annual\s+|user\s+)?(?:{alternation(_EVENT_NOUNS)})\b"
+)
 _EVENT_GUESSES = frozenset({"ORG", "NORP", "PERSON", "PRODUCT", "WORK_OF_ART", "GPE", "FAC"})
 
 
@@ -252,9 +251,11 @@ def event_by_owner(paragraph: str, start: int, end: int, label: str) -> bool:
 
 # What is said of products alone: "sales of Bud Light", "demand for its Taycan", "the
 # price of its Surface Laptop", "a version of Roundup".
+_DEMAND_WORDS = words(
+    "sales demand orders deliveries shipments price prices recall production version"
+)
 _DEMAND_BEFORE = re.compile(
-    r"\b(?:sales|demand|orders|deliveries|shipments|price|prices|recall|production|version)"
-    r"\s+(?:of|for)\s+(?:the\s+|its\s+|their\s+)?$"
+    rf"\b(?:{alternation(_DEMAND_WORDS)})\s+(?:of|for)\s+(?:the\s+|its\s+|their\s+)?$"
 )
 _DEMAND_GUESSES = frozenset({"ORG", "PERSON", "WORK_OF_ART", "FAC", "LOC"})
 
@@ -288,14 +289,11 @@ def press_by_noun(paragraph: str, start: int, label: str) -> bool:
 
 # "the village of Blatten", "the port of Gioia Tauro", "the island of Lampedusa": what
 # kind of place a name is, said before it. Islands are LOC in the labelled sets.
-_KIND_OF_PLACE = re.compile(
-    r"\b(?P<kind>city|town|village|port|province|region|state|county|district|canton"
-    r"|capital|municipality|suburb|hamlet|prefecture|oblast|island|islands)\s+of\s+$"
-)
 _PLACE_KINDS = words(
     "city town village port province region state county district canton capital "
     "municipality suburb hamlet prefecture oblast island islands"
 )
+_KIND_OF_PLACE = re.compile(rf"\b(?P<kind>{alternation(_PLACE_KINDS)})\s+of\s+$")
 _KIND_GUESSES = frozenset({"PERSON", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "GPE", "LOC"})
 
 
@@ -314,17 +312,14 @@ def place_by_kind(paragraph: str, start: int, label: str) -> str | None:
 # is, said after it in lowercase. A company before a plant is its owner ("the Boeing
 # plant"), a town before it its site: only what the model took for a person, a people or
 # a work is made a facility.
-_NATURE_AFTER = re.compile(
-    r"(?: (?:and|or) [A-Z][\w'\u2019-]*)? (?:rivers?|lakes?|mountains|valley|glaciers?|desert"
-    r"|peninsula|archipelago|volcano)\b"
-)
-_SITE_AFTER = re.compile(
-    r"(?: [a-z]+)? (?:plant|facility|refinery|reactor|mine|complex|compound|prison|camp)\b"
-)
 _NATURE_WORDS = words(
     "river rivers lake lakes mountains valley glacier glaciers desert peninsula archipelago volcano"
 )
 _SITE_WORDS = words("plant facility refinery reactor mine complex compound prison camp")
+_NATURE_AFTER = re.compile(
+    rf"(?: (?:and|or) [A-Z][\w'\u2019-]*)? (?:{alternation(_NATURE_WORDS)})\b"
+)
+_SITE_AFTER = re.compile(rf"(?: [a-z]+)? (?:{alternation(_SITE_WORDS)})\b")
 _NATURE_GUESSES = frozenset({"ORG", "PERSON", "GPE", "NORP", "FAC", "WORK_OF_ART"})
 _SITE_GUESSES = frozenset({"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"})
 
@@ -356,11 +351,6 @@ def feast_by_verb(paragraph: str, start: int, text: str, label: str) -> bool:
         and text.lower() not in DEMONYMS
         and _FEAST_BEFORE.search(paragraph, max(start - 24, 0), start) is not None
     )
-
-
-_DEMAND_WORDS = words(
-    "sales demand orders deliveries shipments price prices recall production version"
-)
 
 
 class Cues(NamedTuple):

@@ -203,10 +203,15 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 EDITION_EVENTS = words("euro expo eurobasket afcon")
 # A place, then the lowercase word of what happened there: "the Izmit earthquake", "the
 # Srebrenica massacre", "the Gwangju uprising". The labelled sets take the word in.
+_NATURAL = words("earthquake tsunami eruption bushfire bushfires wildfire wildfires floods")
+_VOTES = words("referendum election elections derby")
+_DEEDS = words("massacre genocide uprising disaster bombing riots pogrom")
+# The words the paragraph must hold for a name the model passed by (missed.py); not
+# "campaign", which is as often a person's (happened_after).
+HAPPENED_WORDS = _NATURAL | _VOTES | _DEEDS
 _HAPPENED_AFTER = re.compile(
-    r"\s+(?:(?P<natural>earthquake|tsunami|eruption|bushfires?|wildfires?|floods)"
-    r"|(?P<vote>referendum|elections?|derby)|massacre|genocide|uprising|disaster|bombing"
-    r"|riots|pogrom|campaign)\b"
+    rf"\s+(?:(?P<natural>{alternation(_NATURAL)})|(?P<vote>{alternation(_VOTES)})"
+    rf"|{alternation(_DEEDS | {'campaign'})})\b"
 )
 # What a mention may be before each kind: nature happens to what the model took for a
 # town or a person too; a vote or a derby is a body's or a place's ("the Bundestag
@@ -214,10 +219,6 @@ _HAPPENED_AFTER = re.compile(
 # one), an event's (the "Black Summer" + "bushfires") or a vote's.
 _VOTE_GUESSES = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"})
 _HAPPENED_GUESSES = _VOTE_GUESSES | {"PERSON", "PRODUCT", "WORK_OF_ART"}
-HAPPENED_WORDS = words(
-    "earthquake tsunami eruption bushfire bushfires wildfire wildfires floods referendum "
-    "election elections derby massacre genocide uprising disaster bombing riots pogrom"
-)
 _PLACE_GUESSES = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON"})
 # "Tesla Model" + " Y": the model often stops before a one-letter model name.
 _MODEL_NAME_AFTER = re.compile(r"\s+[A-Z0-9]\w{0,3}(?![\w-])")
