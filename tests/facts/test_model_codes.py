@@ -95,7 +95,7 @@ def test_models_named_by_a_code(
         ("Kristen Bell and Michael Dell toured Ford Field and Porsche AG.", []),
         # A maker's name before a name is no model by itself, nor before a company's
         # word with a product noun after it.
-        ("Volvo Cars and Samsung Biologics hired; the Nintendo DS sold.", []),
+        ("Volvo Cars and Samsung Biologics hired; the Sony Music label sold.", []),
         ("Hyundai Motor cars and Samsung Electronics chips and Volvo Cars trucks sold.", []),
         ("Azerbaijan's COP29 and Britain's HS2 and India's T20 side.", []),
         ("The 2024 election, the 747 jobs and their 500 stores.", []),

@@ -12,8 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from worker.facts import datelines, dates, numbers, quotes, relative_dates, roles
-from worker.facts.context import lower_words
-from worker.facts.gates import fold
+from worker.facts.gates import fold, lower_words
 
 _NUMBER_PIECES = [
     *"0123456789 .,-%$\u00a0\n'\"/:_",

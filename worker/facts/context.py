@@ -10,12 +10,11 @@ words are read once), so most mentions cost a set lookup.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
 from worker.facts.alternation import alternation
 from worker.facts.code_shapes import model_code
-from worker.facts.gates import fold
+from worker.facts.gates import lower_words
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import COUNTRIES, DEMONYMS, words
 from worker.facts.makers import MAKERS
@@ -41,8 +40,6 @@ _COMPANY_WORDS_ANY = words(
     "broadcaster publisher studio label stock owner shareholders chief board inc plc ag sa "
     "nv corp maker giant parent"
 )
-_NOT_LETTERS = bytes(c for c in range(256) if not 97 <= c <= 122)
-_LETTERS_ONLY = bytes.maketrans(_NOT_LETTERS, b" " * len(_NOT_LETTERS))
 # What only a company does: "Ford cut its forecast" (a person has "his" or "her"; what a
 # person says about "its" sales is the company's), "Ferrero, the Italian maker of
 # Nutella" (an apposition naming the kind of business).
@@ -63,16 +60,6 @@ _COMPANY_GUESSES = frozenset({"PERSON", "NORP", "GPE", "LOC", "PRODUCT", "WORK_O
 _TICKER_AFTER = re.compile(
     r"\s*\((?:[A-Z0-9]{1,6}\.[A-Z]{1,3}|(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|HKEX)\s*:\s*[A-Z0-9.]{1,8})\)"
 )
-
-
-# Read for each mention of a chunk: computed once per chunk (see gates.fold).
-@lru_cache(maxsize=8)
-def lower_words(paragraph: str) -> frozenset[str]:
-    """The paragraph's runs of letters, in lower case (gates.fold): what
-    ``re.findall("[a-z]+", fold(paragraph))`` finds, read by a byte translation (any
-    other character, non-ASCII ones included, separates words), twice as fast."""
-    data = fold(paragraph).encode("ascii", "replace").translate(_LETTERS_ONLY)
-    return frozenset(data.decode("ascii").split())
 
 
 def _has_company_words(paragraph: str) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from worker.facts import heads, limits, possessives
-from worker.facts.gazetteer import CITIES, EVENTS, FACILITIES, LOCATIONS
+from worker.facts.gazetteer import CITIES, EVENTS, FACILITIES, LOCATIONS, REGIONS
 from worker.facts.given_names import GIVEN_NAMES
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.known_products import KNOWN_PRODUCTS, VERSIONED_PRODUCTS
@@ -28,6 +28,10 @@ LABELS = frozenset(
 )
 # "Games" names a company as often as an event, unless a known series precedes it.
 _GAMES_SERIES = words("olympic paralympic commonwealth asian pan winter summer youth invictus")
+_PLAYER_ROLES = words(
+    "substitute striker midfielder defender goalkeeper winger forward captain skipper "
+    "quarterback pitcher rookie teammate playmaker batsman bowler opener"
+)
 _HONORIFICS = words("mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _CAPITAL_THE = re.compile(r"^The\s+\S+$")
@@ -119,7 +123,13 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
         return text, "EVENT"
     if text in FACILITIES:
         return text, "FAC"
-    if (text in COUNTRIES or text in CITIES) and label in {"ORG", "PERSON", "LOC", "FAC", "NORP"}:
+    if (text in COUNTRIES or text in CITIES or text in REGIONS) and label in {
+        "ORG",
+        "PERSON",
+        "LOC",
+        "FAC",
+        "NORP",
+    }:
         return text, "GPE"
     if text in LOCATIONS and label in _LOCATION_GUESSES:
         return text, "LOC"
@@ -134,8 +144,17 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
         "LOC",
         "GPE",
         "LAW",
-    } and _is_event(lowered):
+    } and _is_event(tokens, lowered):
         return text, "EVENT"
+    if (
+        len(tokens) > 2
+        and lowered[0] in _PLAYER_ROLES
+        and tokens[0][:1].isupper()
+        and plain_name(" ".join(tokens[1:]))
+    ):
+        # "Substitute Mikel Oyarzabal", "Striker Harry Kane": a sentence opens with the
+        # player's post, which is no part of the name.
+        return " ".join(tokens[1:]), "PERSON"
     if label == "PERSON" or (label in _NAMED_GUESSES and _given_name_first(text, tokens)):
         return _person(tokens, lowered)
     return text, label
@@ -169,6 +188,11 @@ _NAMED_GUESSES = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART
 def _given_name_first(text: str, tokens: list[str]) -> bool:
     """A plain name of two or three words whose first is a given name: a person's."""
     return tokens[0] in GIVEN_NAMES and plain_name(text)
+
+
+def given_name_first(text: str) -> bool:
+    """_given_name_first() of a mention's text."""
+    return _given_name_first(text, text.split())
 
 
 _NAME_LABELS = frozenset({"ORG", "FAC", "EVENT", "LAW", "PRODUCT", "LOC"})
@@ -250,6 +274,10 @@ def _relabelled_span(
     places = _known_places_listed(text)
     if places is not None:
         return places
+    owner, _, code = text.partition(" ")
+    if owner in COUNTRIES and " " not in code and heads.MODEL_CODE.match(code) is not None:
+        # "U.S. F-35B": a country's aircraft, the country a mention of its own.
+        return ((owner, "GPE", 0), (code, "PRODUCT", len(text) - len(code)))
     parts = possessives.split(text, label)
     if parts is not None:
         (owner, owner_label, _), (owned, owned_label, offset) = parts
@@ -291,7 +319,7 @@ def _known_places_listed(text: str) -> tuple[tuple[str, str, int], ...] | None:
     for separator in [*_LIST_SEPARATOR.finditer(text), None]:
         end = len(text) if separator is None else separator.start()
         item = text[at:end]
-        if item not in COUNTRIES and item not in CITIES:
+        if item not in COUNTRIES and item not in CITIES and item not in REGIONS:
             return None
         out.append((item, "GPE", at))
         if separator is not None:
@@ -302,10 +330,20 @@ def _known_places_listed(text: str) -> tuple[tuple[str, str, int], ...] | None:
 _EVENTS_INSIDE = frozenset({"olympics", "olympiad", "expo"})
 
 
-def _is_event(lowered: list[str]) -> bool:
+def _is_event(tokens: list[str], lowered: list[str]) -> bool:
     last = lowered[-1]
     if last == "games":
-        return len(lowered) > 1 and lowered[-2] in _GAMES_SERIES
+        # "the Commonwealth Games", "the Los Angeles Games", "the Asian Games"; not "Epic
+        # Games" or "Rockstar Games", companies.
+        if len(lowered) < 2:
+            return False
+        host = " ".join(tokens[:-1])
+        return (
+            lowered[-2] in _GAMES_SERIES
+            or lowered[-2] in DEMONYMS
+            or host in CITIES
+            or host in COUNTRIES
+        )
     if last in EVENT_KEYWORDS:
         return len(lowered) > 1 or last in {"olympics", "expo"}
     # "the 2024 Summer Olympics in Paris" style names keep the keyword inside.

@@ -31,6 +31,10 @@ def fold_once(text: str) -> str:
     return text.translate(_IGNORECASE_EXTRAS).lower()
 
 
+_NOT_LETTERS = bytes(c for c in range(256) if not 97 <= c <= 122)
+_LETTERS_ONLY = bytes.maketrans(_NOT_LETTERS, b" " * len(_NOT_LETTERS))
+
+
 # The finders of one chunk each fold the same text: the last few are kept (the cache
 # compares the text object itself first, so a hit costs no copy or scan).
 fold = lru_cache(maxsize=8)(fold_once)
@@ -85,3 +89,13 @@ def matches_from(
         if match is not None:
             yield match
             end = match.end()
+
+
+# Read by the finders and by each mention of a chunk: computed once per chunk (see fold).
+@lru_cache(maxsize=8)
+def lower_words(paragraph: str) -> frozenset[str]:
+    """The paragraph's runs of letters, in lower case (fold): what
+    ``re.findall("[a-z]+", fold(paragraph))`` finds, read by a byte translation (any
+    other character, non-ASCII ones included, separates words), twice as fast."""
+    data = fold(paragraph).encode("ascii", "replace").translate(_LETTERS_ONLY)
+    return frozenset(data.decode("ascii").split())

@@ -120,6 +120,65 @@ CITIES: frozenset[str] = frozenset(
     }
 )
 
+# States and provinces news names like countries ("losses in Uttar Pradesh", "Texas
+# sued"): the first-level divisions of the largest federations. Names that are as often a
+# person's or a country's are left out ("Georgia", "Victoria", "Virginia", "Montana").
+REGIONS: frozenset[str] = frozenset(
+    {
+        *_words(
+            """
+            Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida
+            Hawaii Idaho Illinois Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts
+            Michigan Minnesota Mississippi Missouri Nebraska Nevada Ohio Oklahoma Oregon
+            Pennsylvania Tennessee Texas Utah Vermont Wisconsin Wyoming
+            Alberta Ontario Manitoba Saskatchewan Nunavut Yukon
+            Queensland Tasmania
+            Bihar Kerala Punjab Assam Gujarat Maharashtra Rajasthan Karnataka Odisha Telangana
+            Haryana Jharkhand Chhattisgarh Uttarakhand Manipur Goa Sindh Balochistan
+            Bavaria Saxony Thuringia Hesse Brandenburg
+            Catalonia Andalusia Lombardy Sicily Sardinia Bali
+            Xinjiang Tibet Sichuan Guangdong Hubei Henan Yunnan Fujian Zhejiang Jiangsu
+            Shandong Hebei Shanxi Shaanxi Hunan Jiangxi Anhui Liaoning Jilin Heilongjiang
+            Guangxi Hainan Guizhou Gansu Qinghai Ningxia
+            Chechnya Dagestan Tatarstan Crimea Tigray Amhara Idlib
+            """
+        ),
+        "New York State",
+        "New Jersey",
+        "New Mexico",
+        "New Hampshire",
+        "North Carolina",
+        "South Carolina",
+        "North Dakota",
+        "South Dakota",
+        "West Virginia",
+        "Rhode Island",
+        "British Columbia",
+        "Nova Scotia",
+        "New Brunswick",
+        "Prince Edward Island",
+        "New South Wales",
+        "Western Australia",
+        "South Australia",
+        "Northern Territory",
+        "Uttar Pradesh",
+        "Madhya Pradesh",
+        "Andhra Pradesh",
+        "Himachal Pradesh",
+        "Arunachal Pradesh",
+        "Tamil Nadu",
+        "West Bengal",
+        "Jammu and Kashmir",
+        "Khyber Pakhtunkhwa",
+        "North Rhine-Westphalia",
+        "Baden-Wurttemberg",
+        "Baden-Württemberg",
+        "Inner Mongolia",
+        "Basque Country",
+        "Lower Saxony",
+    }
+)
+
 # Continents, regions, seas, rivers, mountains, islands and heavenly bodies that news
 # names on their own (OntoNotes LOC): "the Danube", "on Java", "the Moon". Names that are
 # as often a company or a country are left out ("Amazon", "Jordan", "Georgia"), and so are

@@ -17,8 +17,10 @@ import re
 from itertools import pairwise
 
 from worker.facts.alternation import alternation
+from worker.facts.gazetteer import EVENTS
+from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.known_products import KNOWN_PRODUCTS, VERSIONED_PRODUCTS
-from worker.facts.lexicon import ORG_KEYWORDS, words
+from worker.facts.lexicon import DEMONYMS, ORG_KEYWORDS, words
 from worker.facts.measures import UNITS
 from worker.facts.money import NAMES
 from worker.facts.numbers import SCALES
@@ -122,6 +124,12 @@ _OF_HEADS: dict[str, str] = {
     "revolution": "EVENT",
     "war": "EVENT",
     "massacre": "EVENT",
+    "fall": "EVENT",
+    "sack": "EVENT",
+    "partition": "EVENT",
+    "liberation": "EVENT",
+    "storming": "EVENT",
+    "invasion": "EVENT",
     "treaty": "LAW",
     "cape": "LOC",
     "port": "FAC",
@@ -202,10 +210,16 @@ _YEAR_AFTER = re.compile(r"\s+(?:19|20)\d\d(?![\w%/-]|[.,:]\d)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 EDITION_EVENTS = words("euro expo eurobasket afcon")
 # A place, then the lowercase word of what happened there: "the Izmit earthquake", "the
-# Srebrenica massacre", "the Gwangju uprising". The labelled sets take the word in.
-_NATURAL = words("earthquake tsunami eruption bushfire bushfires wildfire wildfires floods")
-_VOTES = words("referendum election elections derby")
-_DEEDS = words("massacre genocide uprising disaster bombing riots pogrom")
+# Srebrenica massacre", "the Gwangju uprising", "the Gaza war", "the Grenfell Tower fire".
+# The labelled sets take the word in.
+_NATURAL = words(
+    "earthquake tsunami eruption bushfire bushfires wildfire wildfires floods pandemic"
+)
+_VOTES = words("referendum election elections derby summit")
+_DEEDS = words(
+    "massacre genocide uprising disaster bombing riots pogrom war fire crash scandal "
+    "caucuses primary"
+)
 # The words the paragraph must hold for a name the model passed by (missed.py); not
 # "campaign", which is as often a person's (happened_after).
 HAPPENED_WORDS = _NATURAL | _VOTES | _DEEDS
@@ -218,6 +232,7 @@ _HAPPENED_AFTER = re.compile(
 # election", "the Merseyside derby"); the rest a place's ("the Hamas massacre" is not
 # one), an event's (the "Black Summer" + "bushfires") or a vote's.
 _VOTE_GUESSES = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"})
+_COMPASS = words("Western Eastern Northern Southern")
 _HAPPENED_GUESSES = _VOTE_GUESSES | {"PERSON", "PRODUCT", "WORK_OF_ART"}
 _PLACE_GUESSES = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON"})
 # "Tesla Model" + " Y": the model often stops before a one-letter model name.
@@ -252,7 +267,8 @@ _BEFORE_LABELS = {"Stadium": "FAC", "Stade": "FAC", "Estadio": "FAC", "Mount": "
 _BEFORE_WORDS = tuple(_BEFORE_LABELS)
 _HEAD_BEFORE = re.compile(rf"\b(?P<head>{'|'.join(_BEFORE_WORDS)})\s+$")
 _OF_BEFORE = re.compile(
-    r"\b(?P<head>Gulf|Bay|Sea|Straits?|Battle|Siege|Revolution|War|Massacre|Treaty|Port)"
+    r"\b(?P<head>Gulf|Bay|Sea|Straits?|Battle|Siege|Revolution|War|Massacre|Treaty|Port|Fall|Sack"
+    r"|Partition|Liberation|Storming|Invasion)"
     r"\s+of\s+(?:the\s+)?$"
 )
 # What a product is called next to its name ("the Galaxy S25 smartphone", "the drug
@@ -334,7 +350,7 @@ def head_label(text: str, label: str) -> str | None:
     if (
         label == "LAW"
         and lowered[0] not in _LAW_OPENERS
-        and (tokens[-1].isdigit() or any(t.isdigit() for t in tokens[1:]))
+        and any(c.isdigit() for t in tokens[1:] for c in t)
         and _LAW_WORDS.isdisjoint(lowered)
     ):
         # "Switch 2", "Pixel 9 Pro Fold": a law is numbered after a word such as "Article"
@@ -359,22 +375,47 @@ def short_event_name(text: str) -> str | None:
     return rest
 
 
-def happened_at(happened: re.Match[str], label: str) -> bool:
+def happened_at(happened: re.Match[str], label: str, text: str = "") -> bool:
     """Whether what _HAPPENED_AFTER found after a name labelled ``label`` (None: no
     mention) names an event with it: nature after any place or person the model guessed,
-    a vote or a derby after a body or a place, the rest after a place or an event."""
+    a vote or a derby after a body or a place, the rest after a place or an event, or
+    after a one-word name the model took for an organization that is none the rules know
+    ("the Sharpeville massacre", not "the Hamas massacre" nor "the IRA bombing")."""
     if happened["natural"]:
         return True
     if happened["vote"]:
         return label in _VOTE_GUESSES
+    if label == "ORG":
+        return (
+            " " not in text
+            and not text.isupper()
+            and text not in KNOWN_ORGS
+            and text.lower() not in DEMONYMS
+            and text not in _COMPASS
+        )
     return label in {"GPE", "LOC", "FAC", "EVENT"}
 
 
-def happened_after(paragraph: str, end: int) -> int | None:
+def event_after(paragraph: str, start: int, end: int, label: str) -> int | None:
+    """Where an event named by the mention at [start, end) and the lowercase word of what
+    happened after it ends ("Sharpeville" + " massacre", "BRICS" + " summit"), else None."""
+    if not paragraph.startswith(" ", end):
+        return None
+    happened = _HAPPENED_AFTER.match(paragraph, end)
+    if happened is None or not happened_at(happened, label, paragraph[start:end]):
+        return None
+    return happened.end()
+
+
+def happened_after(paragraph: str, start: int, end: int) -> int | None:
     """Where what happened ends after a name the model passed by ("the Sharpeville" +
-    " massacre"), else None: not a campaign, which is as often a person's."""
+    " massacre"), else None: not a campaign, which is as often a person's, nor what a
+    people or a side of the world did ("the Western war")."""
     happened = _HAPPENED_AFTER.match(paragraph, end)
     if happened is None or happened.group().endswith("campaign"):
+        return None
+    name = paragraph[start:end]
+    if name.lower() in DEMONYMS or name in _COMPASS:
         return None
     return happened.end()
 
@@ -401,13 +442,13 @@ def grow(paragraph: str, start: int, end: int, label: str) -> tuple[int, int, st
             year = _YEAR_BEFORE.search(paragraph, max(start - 6, 0), start)
             if year is not None:
                 return year.start(), end, label
-        after = _YEAR_AFTER.match(paragraph, end)
-        if after is not None and paragraph[start:end].split()[0].lower() in EDITION_EVENTS:
-            return start, after.end(), label
-    if label in _HAPPENED_GUESSES and paragraph.startswith(" ", end):
-        happened = _HAPPENED_AFTER.match(paragraph, end)
-        if happened is not None and happened_at(happened, label):
-            return start, happened.end(), "EVENT"
+        edition = edition_end(paragraph, start, end)
+        if edition is not None:
+            return start, edition, label
+    if label in _HAPPENED_GUESSES:
+        happened = event_after(paragraph, start, end, label)
+        if happened is not None:
+            return start, happened, "EVENT"
     # Every pattern after the mention opens with spaces and a capital or a digit, every
     # pattern before it ends with the word right before it and spaces: cheap tests first.
     capital_after = _CAPITAL_AFTER.match(paragraph, end) is not None
@@ -502,6 +543,18 @@ _TIER_NUMBER_AFTER = re.compile(r"\s+\d{1,2}(?![\w%/-]|[.,]\d)")
 _SERIES_AFTER = re.compile(r"\s+Series\s+[A-Z0-9]\w{0,2}(?![\w-])")
 
 
+def edition_end(paragraph: str, start: int, end: int) -> int | None:
+    """Where the year after an event's name ends when it names an edition ("Euro" + " 2024",
+    "CES" + " 2025"): after a known event's name or a name that takes its year."""
+    after = _YEAR_AFTER.match(paragraph, end)
+    if after is None:
+        return None
+    name = paragraph[start:end]
+    if name in EVENTS or name.split()[0].lower() in EDITION_EVENTS:
+        return after.end()
+    return None
+
+
 def year_before(paragraph: str, start: int) -> int | None:
     """Where the year before an event's name starts ("2022" + " Berlin Marathon")."""
     year = _YEAR_BEFORE.search(paragraph, max(start - 6, 0), start)
@@ -526,7 +579,9 @@ def version_after(paragraph: str, end: int) -> int | None:
         or _VERSION_AFTER.match(paragraph, end)
     )
     if found is None:
-        return None
+        # A tier alone names a model too ("MacBook" + " Air", "Surface" + " Pro").
+        tier = _TIER_AFTER.match(paragraph, end)
+        return None if tier is None else tier.end()
     tier = _TIER_AFTER.match(paragraph, found.end())
     return found.end() if tier is None else tier.end()
 

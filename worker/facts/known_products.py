@@ -26,6 +26,9 @@ KNOWN_PRODUCTS: frozenset[str] = frozenset(
         "Nintendo Switch",
         "Game Boy",
         "Steam Deck",
+        "Wii",
+        "Wii U",
+        "Nintendo DS",
         # Software, services and AI models.
         *words(
             """
@@ -90,6 +93,6 @@ KNOWN_PRODUCTS: frozenset[str] = frozenset(
 VERSIONED_PRODUCTS: frozenset[str] = words(
     """
     Galaxy Pixel Surface Switch Leopard Falcon Ariane Mate Atto Vega Sentinel Xperia
-    Kirin Snapdragon Ryzen Chandrayaan Gaganyaan Shenzhou Tianwen Chang'e
+    Kirin Snapdragon Ryzen Radeon GeForce RTX Chandrayaan Gaganyaan Shenzhou Tianwen Chang'e
     """
 )

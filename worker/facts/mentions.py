@@ -18,7 +18,9 @@ from worker.facts import (
     product_lists,
     teams,
     titles,
+    world_places,
 )
+from worker.facts.known_in_place import with_known_orgs
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import NAME_PARTICLES, words
 from worker.facts.spans import Mention
@@ -113,6 +115,8 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 kind := context.place_by_noun(paragraph, end, label, cues)
             ):
                 label, firm = kind, True
+            elif not firm and world_places.place_by_preposition(paragraph, start, text, label):
+                label = "GPE"
             elif cues.feasts and context.feast_by_verb(paragraph, start, text, label):
                 label = "EVENT"
             elif cues.press and context.press_by_noun(paragraph, start, label):
@@ -132,6 +136,8 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 and not heads.ship_name(text)
                 # A product's version is no company's name ("Pixel 9 Pro Fold at its ...").
                 and not (label == "PRODUCT" and _DIGIT.search(text))
+                # "make Greg Abel chief executive": a person's full name stays a person's.
+                and not (label == "PERSON" and entities.given_name_first(text))
                 and context.company_by_context(paragraph, start, end, label)
             ):
                 # An organization is asked only as a word that can be a surname.
@@ -162,7 +168,10 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
         paragraph,
         product_lists.with_listed_products(
             paragraph,
-            titles.with_titles(paragraph, _with_dateline(paragraph, _without_overlaps(found))),
+            with_known_orgs(
+                paragraph,
+                titles.with_titles(paragraph, _with_dateline(paragraph, _without_overlaps(found))),
+            ),
         ),
     )
     more = missed.missed(paragraph, kept)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from worker.facts import context, entities, heads
 from worker.facts.alternation import alternation
-from worker.facts.context import lower_words
+from worker.facts.gates import lower_words
 from worker.facts.gazetteer import CITIES, EVENTS, FACILITIES
 from worker.facts.given_names import GIVEN_NAMES
 from worker.facts.known_names import KNOWN_ORGS
@@ -58,7 +58,7 @@ _CAPITALIZED = re.compile(r"(?<![\w'\u2019.&-])[A-Z][A-Za-z]*\b")
 
 
 _LETTER_RUN = re.compile(r"[a-z]+")
-# Given names as lowercase words (context.lower_words), and a person's name at a place:
+# Given names as lowercase words (gates.lower_words), and a person's name at a place:
 # the given name, then one or two capitalized words, particles allowed between.
 # Last words that make a place of a name ("Grace Church", "Victoria Station").
 _PLACE_NOUNS = words(
@@ -75,7 +75,7 @@ _NAME_AT = re.compile(
 
 def _by_key(names: frozenset[str]) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     """The names that start with a capitalized word, by the first run of letters of
-    that word in lower case (the word context.lower_words() reads), then by the word,
+    that word in lower case (the word gates.lower_words() reads), then by the word,
     longest name first."""
     found: dict[str, dict[str, list[str]]] = {}
     for name in names:
@@ -164,12 +164,20 @@ _NAME_HEAD_WORDS = words(
     """
     airport stadium arena bridge cathedral basilica mosque abbey palace square hospital
     infirmary museum gallery library prison racecourse fire prize marathon festival
-    uprising revolution massacre war
+    uprising revolution massacre war championship championships tournament
     """
 )
 # Heads that make an event of the name before them, the year before it in ("the 2022
 # Berlin Marathon", "the Cannes Film Festival").
-_EVENT_NAME_HEADS = (" Marathon", " Festival")
+_EVENT_NAME_HEADS = (" Marathon", " Festival", " Championship", " Championships", " Tournament")
+# A storm or an operation by its name ("Hurricane Helene", "Operation Midnight Hammer"):
+# a storm's name is one word, an operation's up to three.
+_STORM_NAME = re.compile(
+    r"(?<![\w'\u2019.&-])(?:(?:Super\s+)?Typhoon|Hurricane|Cyclone|(?:Tropical\s+)?Storm)"
+    r"\s+[A-Z][a-z]+(?![\w'\u2019-])"
+    r"|(?<![\w'\u2019.&-])Operation(?:\s+[A-Z][a-z]+){1,3}(?![\w'\u2019-])"
+)
+_STORM_WORDS = words("typhoon hurricane cyclone storm operation")
 # An event's edition by its year ("Expo 2025", "Euro 2024").
 _EDITION_NAME = re.compile(r"(?<![\w-])(?:Euro|Expo|EuroBasket|AFCON|Afcon) (?:19|20)\d\d(?![\w-])")
 # Heads that are common verbs and nouns too ("polls show"): looked for capitalized.
@@ -201,6 +209,13 @@ _THE_NAME = re.compile(r"(?<=[Tt]he )[A-Z][\w'\u2019-]*(?: [A-Z][\w'\u2019-]*){0
 _TICKER = re.compile(r"(?<=[\w.] \()[A-Z0-9]{1,6}\.[A-Z]{1,3}(?=\))")
 _NAME_BEFORE_TICKER = re.compile(
     r"(?<![\w'\u2019&.-])(?P<name>[A-Z][\w'\u2019&.-]*(?: [A-Z][\w'\u2019&.-]*){0,3}) \($"
+)
+# The platform once called Twitter, by the one letter news calls it: only where it is
+# posted on or called a platform ("wrote on X", "the social media platform X"), not an
+# X-ray, a Model X or Malcolm X.
+_PLATFORM_X = re.compile(
+    r"(?:\b(?:on|platform|network|site|app)\s+|(?<![\w'\u2019.&-])(?=X,?\s+\(?formerly))"
+    r"X(?=['\u2019]s\b|[^\w&'\u2019-]|$)(?!\s+[A-Z])"
 )
 _PRESS_NAME = re.compile(
     rf"\b(?:{alternation(context.PRESS_NOUNS)})\s+"
@@ -325,9 +340,12 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
         # A place in capitals ("PARIS -" opening a dispatch, "UK") is the place.
         place = text in COUNTRIES or text.title() in COUNTRIES or text.title() in CITIES
         label = "GPE" if place else "ORG"
+        happened = heads.event_after(paragraph, start, end, label)
+        if happened is not None:  # "the BRICS summit"
+            end, label, text = happened, "EVENT", paragraph[start:happened]
         out.append(Mention(start, end, text, label))
         taken.append((start, end))
-    # Each paragraph's lowercase words are read once (context.lower_words): most have no
+    # Each paragraph's lowercase words are read once (gates.lower_words): most have no
     # nationality and no player's post, and those scans are skipped.
     lowered_words = lower_words(paragraph)
     # Known names and nationalities are looked for by the words the paragraph has: a set
@@ -344,6 +362,8 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
                         and (not _joined(paragraph, end) or _possessive(paragraph, end))
                         and not _capital_after(paragraph, end)
                         and free(start, end)
+                        # "RTX" + " 5090": a product line that is a company's name too.
+                        and not (name in VERSIONED_PRODUCTS and heads.version_after(paragraph, end))
                     ):
                         out.append(Mention(start, end, name, "ORG", True))
                         taken.append((start, end))
@@ -359,7 +379,9 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
             if start in starts:
                 continue
             end = start + len(name)
-            if label == "PRODUCT":
+            if label == "EVENT":
+                end = heads.edition_end(paragraph, start, end) or end
+            elif label == "PRODUCT":
                 version = heads.version_after(paragraph, end)
                 if version is not None:
                     end = version
@@ -392,7 +414,7 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
             taken.append((mention.start, mention.end))
     if not heads.HAPPENED_WORDS.isdisjoint(lowered_words):
         for match in _THE_NAME.finditer(paragraph):
-            happened = heads.happened_after(paragraph, match.end())
+            happened = heads.happened_after(paragraph, match.start(), match.end())
             if happened is not None and free(match.start(), happened):
                 text = paragraph[match.start() : happened]
                 out.append(Mention(match.start(), happened, text, "EVENT"))
@@ -414,6 +436,19 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
             if free(start, end) and not _capital_after(paragraph, end):
                 out.append(Mention(start, end, match["name"], "ORG", True))
                 taken.append((start, end))
+    if "X" in paragraph and not {"on", "platform", "network", "site", "app", "formerly"}.isdisjoint(
+        lowered_words
+    ):
+        for match in _PLATFORM_X.finditer(paragraph):
+            start, end = match.end() - 1, match.end()
+            if free(start, end):
+                out.append(Mention(start, end, "X", "ORG", True))
+                taken.append((start, end))
+    if not _STORM_WORDS.isdisjoint(lowered_words):
+        for match in _STORM_NAME.finditer(paragraph):
+            if match.group() not in KNOWN_PRODUCTS and free(*match.span()):  # "Storm Shadow"
+                out.append(Mention(match.start(), match.end(), match.group(), "EVENT"))
+                taken.append(match.span())
     if "cop" in lowered_words:
         for match in _COP_NAME.finditer(paragraph):
             if free(*match.span()):

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from worker.facts import context
 from worker.facts.code_shapes import CODE, is_code, short_code
 from worker.facts.dates import MONTHS
+from worker.facts.gates import lower_words
 from worker.facts.heads import NUMBER_FOLLOWERS, TIERS
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.known_products import KNOWN_PRODUCTS
@@ -179,7 +180,7 @@ def model_codes(paragraph: str, found: Sequence[Mention]) -> list[tuple[int, int
         if _possible(paragraph, match, maker := _maker_before(paragraph, match.start()))
     ]
     named = named_models(paragraph)
-    made = maker_models(paragraph, context.lower_words(paragraph))
+    made = maker_models(paragraph, lower_words(paragraph))
     if not candidates and not named and not made:
         return []  # most paragraphs: nothing below is built for them
     owners = frozenset(m.end for m in found if m.label in _OWNER_LABELS)
@@ -232,7 +233,7 @@ _AND_MAKER = re.compile(r"\s+(?:and|or)\s+(?=[A-Z])")
 
 
 def _makers_by_key() -> dict[str, tuple[str, ...]]:
-    """The makers by their first word in lower case (a word context.lower_words reads)."""
+    """The makers by their first word in lower case (a word gates.lower_words reads)."""
     found: dict[str, list[str]] = {}
     for maker in sorted(MAKERS):
         found.setdefault(maker.split()[0].lower(), []).append(maker)
@@ -275,7 +276,7 @@ def maker_models(paragraph: str, lowered: frozenset[str]) -> list[tuple[int, int
     """[start, end) of each model named by its maker and capitalized words before a
     product noun ("Saab Gripen E fighter jets"), or before another such name and one
     ("Chevrolet Silverado and GMC Sierra pickups"); ``lowered`` is the paragraph's
-    lowercase words (context.lower_words)."""
+    lowercase words (gates.lower_words)."""
     if not context.has_product_nouns(paragraph):
         return []
     keys = _MAKER_KEYS & lowered

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from worker.facts.alternation import alternation
-from worker.facts.gates import any_of, fold, matches_from, openers, positions
+from worker.facts.gates import any_of, fold, lower_words, matches_from, openers, positions
 from worker.facts.lexicon import words
 from worker.facts.numbers import NUMBER, as_number, number_starts, parse_number
 from worker.facts.spans import Found, Occupancy
@@ -133,6 +133,9 @@ _OTHER_SYMBOLS = openers(key for key in SYMBOLS if "$" not in key)
 # The only ones an ASCII text can hold.
 _ASCII_SYMBOLS = tuple(symbol for symbol in _OTHER_SYMBOLS if symbol.isascii())
 _CODE_ANY = any_of(CODES)
+# A name after an amount follows a space and ends before no word character, so its last
+# run of letters is one of the text's lower_words (runs of a-z: "hryvnia's" ends in "s").
+_NAME_LAST_WORDS = frozenset(re.findall("[a-z]+", name)[-1] for name in NAMES)
 
 
 def scan_prefixed(text: str) -> Iterator[re.Match[str]]:
@@ -147,7 +150,10 @@ def scan_prefixed(text: str) -> Iterator[re.Match[str]]:
 
 
 def scan_suffixed(text: str) -> Iterator[re.Match[str]]:
-    """_SUFFIXED.finditer(text), tried at the numbers only."""
+    """_SUFFIXED.finditer(text), tried at the numbers only, and only in a text with a
+    code or the last word of a currency's name."""
+    if _NAME_LAST_WORDS.isdisjoint(lower_words(text)) and _CODE_ANY.search(text) is None:
+        return iter(())
     return matches_from(_SUFFIXED, text, number_starts(fold(text)))
 
 

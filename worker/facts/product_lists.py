@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from worker.facts.context import lower_words
+from worker.facts.gates import lower_words
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import words
 from worker.facts.spans import Mention, in_place_of
