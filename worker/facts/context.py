@@ -16,7 +16,7 @@ from worker.facts.alternation import alternation
 from worker.facts.code_shapes import model_code
 from worker.facts.gates import lower_words
 from worker.facts.known_names import KNOWN_ORGS
-from worker.facts.lexicon import COUNTRIES, DEMONYMS, words
+from worker.facts.lexicon import COUNTRIES, DEMONYMS, ORG_KEYWORDS, words
 from worker.facts.makers import MAKERS
 
 _COMPANY_BEFORE = re.compile(
@@ -399,6 +399,8 @@ def product_by_noun(paragraph: str, start: int, end: int, text: str, label: str)
     if text in COUNTRIES or text.lower() in DEMONYMS or not text[:1].isupper():
         return False
     if text in KNOWN_ORGS or not has_product_nouns(paragraph):  # "China's Huawei phones"
+        return False
+    if text.rsplit(None, 1)[-1].lower() in ORG_KEYWORDS:  # "a Philippine Air Force helicopter"
         return False
     if label not in _PRODUCT_GUESSES and not code and not _owned(paragraph, start):
         # A product noun right before a name makes it whatever the model said: "the

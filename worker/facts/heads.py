@@ -33,11 +33,11 @@ FAC_HEADS = words(
     highway motorway expressway freeway racecourse racetrack circuit speedway velodrome
     pier lighthouse canal pipeline theatre theater garden chapel hospital infirmary
     museum gallery library prison jail penitentiary building dockyard shipyard interchange
-    collider observatory refinery memorial road
+    collider observatory refinery memorial road plant substation cemetery auditorium
     """
 )
 # Heads that are also surnames ("Charlotte Church"): not applied to a model PERSON.
-_FAC_SURNAMES = words("street square palace station")
+_FAC_SURNAMES = words("street square palace station plant")
 LAW_HEADS = words(
     "act treaty accord accords agreement constitution amendment charter protocol directive"
 )
@@ -58,7 +58,8 @@ EVENT_HEADS = words(
 # A centre is a site by the word before it, an organization otherwise.
 _CENTRES = words("centre center")
 _CENTRE_KINDS = words(
-    "space convention congress exhibition conference shopping aquatics trade sports"
+    "space convention congress exhibition conference shopping aquatics trade sports "
+    "swimming athletics tennis music performing arts health vehicle"
 )
 # Heads of an event's name with a condition on its first word (head_label).
 _SHOW_HEADS = words("show tour")
@@ -70,6 +71,7 @@ _LEADING_HEADS: dict[str, str] = {
     "estadio": "FAC",
     "stadio": "FAC",
     "palais": "FAC",
+    "gigafactory": "FAC",
     "rue": "FAC",
     "mount": "LOC",
     "mt.": "LOC",
@@ -222,9 +224,11 @@ _DEEDS = words(
 )
 # The words the paragraph must hold for a name the model passed by (missed.py); not
 # "campaign", which is as often a person's (happened_after).
-HAPPENED_WORDS = _NATURAL | _VOTES | _DEEDS
+HAPPENED_WORDS = _NATURAL | _VOTES | _DEEDS | {"annual"}
 _HAPPENED_AFTER = re.compile(
-    rf"\s+(?:(?P<natural>{alternation(_NATURAL)})|(?P<vote>{alternation(_VOTES)})"
+    rf"\s+(?:(?P<natural>{alternation(_NATURAL)})"
+    # A body's or a company's yearly gathering: "the Berkshire Hathaway annual meeting".
+    rf"|(?P<vote>{alternation(_VOTES)}|annual\s+(?:general\s+)?(?:meeting|conference))"
     rf"|{alternation(_DEEDS | {'campaign'})})\b"
 )
 # What a mention may be before each kind: nature happens to what the model took for a
@@ -263,7 +267,12 @@ _HEAD_LABELS = {
 }
 # Heads written before the name: "Stadium Australia", "Mount Kenya", "Lake Victoria".
 _KNOWN_HEADS = frozenset(_HEAD_LABELS) | _COMPANY_WORDS | _AWARDS | _INSTITUTIONS | ORG_KEYWORDS
-_BEFORE_LABELS = {"Stadium": "FAC", "Stade": "FAC", "Estadio": "FAC", "Mount": "LOC", "Lake": "LOC"}
+_BEFORE_LABELS = {
+    **{"Stadium": "FAC", "Stade": "FAC", "Estadio": "FAC", "Gigafactory": "FAC"},
+    **{"Mount": "LOC", "Lake": "LOC"},
+    # A storm or an operation the model named without its word ("Typhoon" + "Kalmaegi").
+    **{w: "EVENT" for w in ("Typhoon", "Hurricane", "Cyclone", "Storm", "Operation")},
+}
 _BEFORE_WORDS = tuple(_BEFORE_LABELS)
 _HEAD_BEFORE = re.compile(rf"\b(?P<head>{'|'.join(_BEFORE_WORDS)})\s+$")
 _OF_BEFORE = re.compile(

@@ -529,8 +529,16 @@ _BODIES: frozenset[str] = frozenset(
             UN WHO UNICEF UNESCO UNHCR WFP UNRWA IAEA WTO IMF ICJ ICC NATO EU ECB Bundesbank ECOWAS
             ASEAN OPEC OPEC+ OECD G7 G20 BRICS IEA IOC FIFA UEFA MSF Greenpeace Interpol IPCC FBI
             CIA NASA FDA CDC NHS IDF IRGC
+            Bundestag Bundesrat Knesset Duma Sejm Riksdag Storting Folketing Oireachtas
             """
         ),
+        # Parliaments by the name news gives them, whose words the model reads as a
+        # person's or a place's.
+        "Lok Sabha",
+        "Rajya Sabha",
+        "State Duma",
+        "Verkhovna Rada",
+        "National People's Congress",
         "United Nations",
         "UN Security Council",
         "UN General Assembly",

@@ -241,7 +241,7 @@ ORG_KEYWORDS: frozenset[str] = words(
     ministry department agency committee council commission bank university college
     institute party union association federation corporation corp corp. inc inc. ltd
     ltd. llc plc group company co. holdings court office service services authority
-    board fund foundation parliament assembly government administration police army navy
+    board fund foundation parliament assembly government administration police army navy force
     forces airlines airways motors technologies systems club society organisation
     organization bureau centre center aviation automotive therapeutics pharmaceuticals
     biotech

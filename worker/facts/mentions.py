@@ -20,7 +20,7 @@ from worker.facts import (
     titles,
     world_places,
 )
-from worker.facts.known_in_place import with_known_orgs
+from worker.facts.known_in_place import with_known_names
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import NAME_PARTICLES, words
 from worker.facts.spans import Mention
@@ -168,7 +168,7 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
         paragraph,
         product_lists.with_listed_products(
             paragraph,
-            with_known_orgs(
+            with_known_names(
                 paragraph,
                 titles.with_titles(paragraph, _with_dateline(paragraph, _without_overlaps(found))),
             ),
