@@ -144,6 +144,20 @@ def _labels(extractor: Extractor, *paragraphs: str) -> dict[str, str]:
         # A country before its aircraft's code; a tier alone after a product's name; a
         # product line that is a company's name too, with its number.
         ("U.S. F-35B test jets landed on the warship.", "F-35B", "PRODUCT"),
+        ("The crash of an Air India Boeing 787 killed 241.", "Boeing 787", "PRODUCT"),
+        ("The crash of an Air India Boeing 787 killed 241.", "Air India", "ORG"),
+        # Storms the model named without their word; parliaments and their elections;
+        # known events over the model's pieces; yearly meetings; plants and arenas.
+        ("MANILA (Reuters) - Typhoon Kalmaegi killed 114 people.", "Typhoon Kalmaegi", "EVENT"),
+        ("The BJP lost its majority in the Lok Sabha elections.", "Lok Sabha elections", "EVENT"),
+        ("Pogacar won Paris-Roubaix on Sunday.", "Paris-Roubaix", "EVENT"),
+        (
+            "Buffett closed the Berkshire Hathaway annual meeting.",
+            "Berkshire Hathaway annual meeting",
+            "EVENT",
+        ),
+        ("Ford builds trucks at the Kentucky Truck Plant.", "Kentucky Truck Plant", "FAC"),
+        ("A Philippine Air Force helicopter crashed.", "Philippine Air Force", "ORG"),
         ("It uses the same chip as some MacBook Air laptops.", "MacBook Air", "PRODUCT"),
         ("The cheaper RTX 5070 would match the RTX 4090.", "RTX 5070", "PRODUCT"),
         ("It was powered by a Kirin 9000S chip made by SMIC.", "Kirin 9000S", "PRODUCT"),
@@ -257,6 +271,8 @@ def test_a_names_label_from_the_words_around_it(
         ("She had an X-ray on X Factor night and read Malcolm X.", "X"),
         # A storm's name is a word, a missile's is not a storm.
         ("Britain sent Storm Shadow missiles to Kyiv.", "Storm Shadow missiles"),
+        # An illness before a vaccine is no product.
+        ("The FDA approved updated Covid-19 vaccines on Thursday.", "Covid-19"),
         # A country's company's name stays the company's.
         ("RTX, the parent of Raytheon, said RTX shares rose.", "RTX shares"),
     ],

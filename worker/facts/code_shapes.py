@@ -81,3 +81,19 @@ def model_code(text: str) -> bool:
     """Whether ``text`` is one model code, whole."""
     match = CODE.fullmatch(text)
     return match is not None and match["number"] is None and is_code(match)
+
+
+# Illnesses named before what protects from them ("the Covid-19 vaccines", "an Ebola
+# vaccine"): no product's name.
+_ILLNESSES = words(
+    """
+    covid covid-19 sars-cov-2 ebola mpox measles malaria polio cholera dengue zika rsv hiv
+    influenza flu h5n1 marburg hepatitis tuberculosis
+    """
+)
+
+
+def illness(text: str) -> bool:
+    """Whether a name is an illness's ("Covid-19", "Ebola"), or opens with its code."""
+    lowered = text.lower()
+    return lowered in _ILLNESSES or lowered.split("-", 1)[0] in _NOT_PREFIXES

@@ -21,6 +21,7 @@ from worker.facts.lexicon import (
     TITLE_MODIFIERS,
     words,
 )
+from worker.facts.makers import MAKERS
 from worker.facts.spans import Mention
 
 LABELS = frozenset(
@@ -185,6 +186,38 @@ _LOCATION_GUESSES = frozenset({"PERSON", "ORG", "GPE", "FAC", "NORP", "PRODUCT",
 _NAMED_GUESSES = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
 
 
+# A model's number ("787", "A380" is a code): three or four digits, no year.
+_MODEL_NUMBER = re.compile(r"(?!19\d\d|20\d\d)[1-9]\d{2,3}")
+
+
+def operated_model(text: str) -> tuple[tuple[str, str, int], ...] | None:
+    """A country's or an operator's aircraft named in one span with it ("U.S. F-35B",
+    "Air India Boeing 787"): the owner and the model, each a mention of its own; else
+    None. The model is a code, or a maker's name and a code."""
+    tokens = text.split()
+    if len(tokens) < 2 or not (
+        heads.MODEL_CODE.match(tokens[-1]) is not None or _MODEL_NUMBER.fullmatch(tokens[-1])
+    ):
+        return None
+    for cut in range(1, min(3, len(tokens) - 1) + 1):
+        owner = " ".join(tokens[:cut])
+        model = tokens[cut:]
+        if len(model) > 2 or (len(model) == 2 and model[0] not in MAKERS):
+            continue
+        if owner in COUNTRIES:
+            label = "GPE"
+        elif owner in KNOWN_ORGS and owner not in MAKERS:
+            label = "ORG"
+        else:
+            continue
+        name = " ".join(model)
+        at = text.find(model[0], len(owner))
+        if not text.endswith(name):
+            return None
+        return ((owner, label, 0), (name, "PRODUCT", at))
+    return None
+
+
 def _given_name_first(text: str, tokens: list[str]) -> bool:
     """A plain name of two or three words whose first is a given name: a person's."""
     return tokens[0] in GIVEN_NAMES and plain_name(text)
@@ -274,10 +307,9 @@ def _relabelled_span(
     places = _known_places_listed(text)
     if places is not None:
         return places
-    owner, _, code = text.partition(" ")
-    if owner in COUNTRIES and " " not in code and heads.MODEL_CODE.match(code) is not None:
-        # "U.S. F-35B": a country's aircraft, the country a mention of its own.
-        return ((owner, "GPE", 0), (code, "PRODUCT", len(text) - len(code)))
+    operated = operated_model(text)
+    if operated is not None:
+        return operated
     parts = possessives.split(text, label)
     if parts is not None:
         (owner, owner_label, _), (owned, owned_label, offset) = parts

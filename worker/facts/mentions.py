@@ -163,6 +163,14 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
             # A known organization is no namesake's surname ("Porsche" beside "Ferdinand
             # Porsche").
             firm = firm or (label == "ORG" and text in KNOWN_ORGS)
+            operated = entities.operated_model(text) if label == "PRODUCT" else None
+            if operated is not None and text == paragraph[start:end]:
+                # "Air India" + " Boeing 787", grown from the model's "Air India Boeing".
+                for name, name_label, at in operated:
+                    found.append(
+                        Mention(start + at, start + at + len(name), name, name_label, False)
+                    )
+                continue
             found.append(Mention(start, end, text, label, firm))
     kept = model_codes.with_model_codes(
         paragraph,

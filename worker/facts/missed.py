@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from worker.facts import context, entities, heads
 from worker.facts.alternation import alternation
+from worker.facts.code_shapes import illness
 from worker.facts.gates import lower_words
 from worker.facts.gazetteer import CITIES, EVENTS, FACILITIES
 from worker.facts.given_names import GIVEN_NAMES
@@ -272,6 +273,7 @@ def _named_goods(paragraph: str, free: Callable[[int, int], bool]) -> list[Menti
         text = match["name"]
         if (
             not context.noun_after(paragraph, end)
+            or illness(text)
             or _LOWER_AFTER_DASH.search(text) is not None  # "Western-supplied"
             or text in KNOWN_ORGS
             or text in COUNTRIES
