@@ -231,6 +231,53 @@ _AFRICAN: frozenset[str] = words(
     """
 )
 
+# More of each region's common given names, beyond the most-named people: the people a
+# story names once (a witness, a player, a researcher) are as often these.
+_MORE: frozenset[str] = words(
+    """
+    Abdou Abdoulaye Abdulrazak Abedi Abubakar Achille Aditya Adolfo Adriana Adrien Agnès
+    Agustín Aidan Aisha Akosua Alejandra Alessia Alfredo Aliou Almaz Amandine Amartya
+    Amira Amparo Amélie Anaïs André Ange Angelika Angélique Anh Anja Anjali Anne-Marie
+    Annegret Annie Arantxa Armando Armen Arsene Arsène Arturo Arun Arundhati Arvydas
+    Asha Aslan Augusto Aurélie Aurélien Ayaan Babatunde Barbora Barham Begoña Benedikt
+    Benito Benoît Beppe Bertrand Bianca Birgit Blanca Bob Bram Brenda Brigid Brigitte
+    Bukola Callum Camille Canan Carsten Catalina Cecile Cesar Chaim Chan-wook Chandrika
+    Chinedu Ching-te Chinh Chiwetel Christiane Chukwuemeka Ciara Cixin Clémence Colm
+    Consuelo Coralie Corazon Corinne Cormac Costas Cristian Curtis Cécile Cédric Céline
+    César Dagmar Dalia Dante Dara Demis Derartu Dermot Dietmar Dinara Dolores Doron
+    Droupadi Dua Duarte Dzhokhar Eamonn Edi Edith Edoardo Edson Einav Elisa Elke
+    Emiliano Enver Erich Espen Esperanza Estelle Eugenia Fabiano Fabrice Farhad Farid
+    Fei-Fei Fela Femke Fernanda Florent Folake Fouad Franziska Funmilayo Gabor Gabriele
+    Gaël Genzebe Getachew Giacomo Gigi Giovanna Gonçalo Graça Gregor Grzegorz Gudaf
+    Gulbuddin Gurbanguly Guus Gérald Gérard Günter Hamish Hannelore Hansi Harvey
+    Hassanal Heike Helga Henk Hermann Hersh Hervé Hikaru Hristo Huateng Huda Huning Huw
+    Iain Idan Idris Idriss Ikechukwu Ilan Ilaria Ilir Imee Ines Ing-wen Ingmar Inés
+    Ioana Ivica Iñaki Jacqueline Jaime Jamila Janez Jari Jarosław Jasper Jean-François
+    Jerzy Jesús Jeyhun Jhumpa Jiabao Jianlin Jiechi Jinping Jintao Joana Johanna Joon-ho
+    Joschka Juanma Judit Jukka Juliette Karan Karel Kari Karolina Karsten Katharina
+    Katja Kaveh Kayode Kelechi Kenan Keqiang Kersti Khabib Khadija Khurelsukh Kiril
+    Kizza Kjetil Klaas Knut Koichi Konrad Krisjanis Kristaps Kumar Laetitia Leif Lennart
+    Leopoldo Letesenbet Liat Lieke Lina Linh Lior Liv Lorena Lothar Luc Lucie Lucía
+    Ludovic Ludvig Luisa Luol Léopold Maha Mairead Manet Manon Manuela Marcela Marcell
+    Marcello Marisol Marit Marlene María Mateo Mathilde Mehriban Meir Melina Mengistu
+    Meseret Michał Michela Mick Mikael Mikis Mikko Mircea Mireille Modou Mona Monika
+    Monique Moïse Muttiah Nasrin Natan Natasa Neda Nemanja Niccolò Nicolae Nicolás Nika
+    Ninoy Nour Nuria Nurlan Nurul Obinna Octavio Oluwaseun Omri Ondrej Orit Orla Paco
+    Patrik Pepe Petros Petter Phuc Piet Pranab Pravind Primoz Pushpa Qinwen Qishan
+    Quentin Quinton Rachid Radosław Rafał Rainer Ramin Ramón Raquel Reinhard Renate
+    Renato Renaud Rene Renzo René Richie Ricky Riikka Rocco Rocío Roddy Rolf Rosmah
+    Rotimi Roy Rubén Rustam Ryuichi Salah Sali Salif Saulius Seamus Segun Selemon Seun
+    Seydou Shamil Shaul Shaun Sifan Silvia Sinan Sisay Sofiane Sohrab Sokratis Solveig
+    Souleymane Stefania Steffi Stella Stewart Susana Sylvain Süleyman Tadej Tadeusz
+    Taiwo Tamar Tansu Teemu Tesfaye Tess Thant Thuong Tigist Timothée Tiwa Toby Tommaso
+    Tomás Troels Trygve Turgut Udo Uli Ulrike Umaru Valdis Valeria Valery Valérie Vasily
+    Veronika Vesna Ville Vinícius Václav Warsan Weiwei Wim Wladyslaw Wouter Xiaobo
+    Xiaoping Ximena Xóchitl Yiannis Yigal Yiming Yimou Ying-jeou Yorgos Yoshua Yuli
+    Zahid Zakir Zemin Zeynep Zhanna Zhengfei Ziyi Zlatko Zurab Álvaro Édouard Élisabeth
+    Élodie Étienne
+    """
+)
+
 
 GIVEN_NAMES: frozenset[str] = (
     _ENGLISH
@@ -242,4 +289,5 @@ GIVEN_NAMES: frozenset[str] = (
     | _SOUTH_ASIAN
     | _EAST_SOUTHEAST_ASIAN
     | _AFRICAN
+    | _MORE
 )
