@@ -138,6 +138,13 @@ def _labels(extractor: Extractor, *paragraphs: str) -> dict[str, str]:
         ("The BJP suffered heavy losses in Uttar Pradesh.", "Uttar Pradesh", "GPE"),
         ("Substitute Mikel Oyarzabal scored in the 86th minute.", "Mikel Oyarzabal", "PERSON"),
         ("He would ask the board to make Greg Abel chief executive.", "Greg Abel", "PERSON"),
+        # Faiths, peoples without a state and the sides of a war are nationalities too;
+        # so is each half of a compound.
+        ("Houthi attacks in the Red Sea kept shippers away.", "Houthi", "NORP"),
+        ("Sikh pilgrims crossed into Pakistan.", "Sikh", "NORP"),
+        ("The Gallipoli campaign was an Allied attempt to take the straits.", "Allied", "NORP"),
+        ("Hungarian-British writer David Szalay won the prize.", "British", "NORP"),
+        ("It sits beneath the French-Swiss border.", "Swiss", "NORP"),
         # The platform by its letter, where it is posted on.
         ("UN chief Antonio Guterres wrote on X, calling for calm.", "X", "ORG"),
         ("The EU fined Elon Musk's social media platform X 120 million euros.", "X", "ORG"),

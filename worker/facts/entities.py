@@ -16,6 +16,7 @@ from worker.facts.lexicon import (
     COUNTRIES,
     DEMONYMS,
     EVENT_KEYWORDS,
+    GROUP_WORDS,
     ORG_KEYWORDS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
@@ -134,7 +135,7 @@ def relabel(text: str, label: str, sentence_start: bool = True) -> tuple[str, st
         return text, "GPE"
     if text in LOCATIONS and label in _LOCATION_GUESSES:
         return text, "LOC"
-    if label != "NORP" and lower in DEMONYMS and len(tokens) == 1:
+    if label != "NORP" and (lower in DEMONYMS or lower in GROUP_WORDS) and len(tokens) == 1:
         return text, "NORP"
     if label in {
         "ORG",
@@ -310,6 +311,10 @@ def _relabelled_span(
     operated = operated_model(text)
     if operated is not None:
         return operated
+    first, dash, second = text.partition("-")
+    if dash and first.lower() in DEMONYMS and second.lower() in DEMONYMS:
+        # "Hungarian-British writer": two nationalities, each a mention.
+        return ((first, "NORP", 0), (second, "NORP", len(first) + 1))
     parts = possessives.split(text, label)
     if parts is not None:
         (owner, owner_label, _), (owned, owned_label, offset) = parts

@@ -257,6 +257,18 @@ EVENT_KEYWORDS: frozenset[str] = words(
     """
 )
 
+# Groups of people named like a nationality but of no country (OntoNotes NORP): faiths,
+# peoples without a state, the sides of a war, a country's people by their noun.
+GROUP_WORDS: frozenset[str] = words(
+    """
+    sikh sikhs jain jains hindu hindus muslim muslims christian christians catholic
+    catholics protestant protestants jew jews jewish buddhist buddhists sunni sunnis shia
+    shiite shiites houthi houthis allied aboriginal kurds uyghur uyghurs rohingya druze
+    alawite alawites yazidi yazidis maori inuit western briton britons islamist islamists
+    latino latinos hispanic evangelical evangelicals
+    """
+)
+
 # Lowercase particles inside surnames ("Erik ten Hag", "Ursula von der Leyen").
 NAME_PARTICLES: frozenset[str] = words(
     "van von de der den ten ter da di du del della dos das le la bin ibn al el"

@@ -23,6 +23,7 @@ from worker.facts.lexicon import (
     COUNTRIES,
     DEMONYMS,
     EVENT_KEYWORDS,
+    GROUP_WORDS,
     NAME_PARTICLES,
     ORG_KEYWORDS,
     TITLE_HEADS,
@@ -50,8 +51,11 @@ _NOT_ACRONYMS = words(
     """
 )
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_COMPOUND_NATIONALITY = re.compile(r"(?<![\w-])([A-Z][a-z]+)-([A-Z][a-z]+)(?![\w-])")
 _DEMONYM_WORDS = frozenset(
-    {w for w in DEMONYMS if " " not in w} | {w + "s" for w in DEMONYMS if " " not in w}
+    {w for w in DEMONYMS if " " not in w}
+    | {w + "s" for w in DEMONYMS if " " not in w}
+    | {w for w in GROUP_WORDS if w.isalpha()}
 )
 # A capitalized word: a nationality the model passed by, or the first word of a known
 # organization's name ("Nvidia", "Real Madrid", "Bank of England").
@@ -483,6 +487,14 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
             if free(start, end):
                 out.append(Mention(start, end, word, "NORP"))
                 taken.append((start, end))
+    if "-" in paragraph and not _DEMONYM_WORDS.isdisjoint(lowered_words):
+        # "the French-Swiss border": each nationality of a compound.
+        for match in _COMPOUND_NATIONALITY.finditer(paragraph):
+            for part in (1, 2):
+                start, end = match.span(part)
+                if match[part].lower() in DEMONYMS and free(start, end):
+                    out.append(Mention(start, end, match[part], "NORP"))
+                    taken.append((start, end))
     for match in _PLURAL_NAME.finditer(paragraph):
         # "the"/"The" as a word ("he" found first: a literal is the cheapest scan).
         if _joined(paragraph, match.start() - 2):
