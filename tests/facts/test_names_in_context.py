@@ -138,6 +138,9 @@ def _labels(extractor: Extractor, *paragraphs: str) -> dict[str, str]:
         ("The BJP suffered heavy losses in Uttar Pradesh.", "Uttar Pradesh", "GPE"),
         ("Substitute Mikel Oyarzabal scored in the 86th minute.", "Mikel Oyarzabal", "PERSON"),
         ("He would ask the board to make Greg Abel chief executive.", "Greg Abel", "PERSON"),
+        # A person's given name or surname the model left out of the name.
+        ("Lionel Messi led Argentina to the World Cup on Sunday.", "Lionel Messi", "PERSON"),
+        ("Justice Brett Kavanaugh wrote the opinion.", "Brett Kavanaugh", "PERSON"),
         # Faiths, peoples without a state and the sides of a war are nationalities too;
         # so is each half of a compound.
         ("Houthi attacks in the Red Sea kept shippers away.", "Houthi", "NORP"),

@@ -20,6 +20,7 @@ from worker.facts import (
     titles,
     world_places,
 )
+from worker.facts.given_names import GIVEN_NAMES
 from worker.facts.known_in_place import with_known_names
 from worker.facts.known_names import KNOWN_ORGS
 from worker.facts.lexicon import NAME_PARTICLES, words
@@ -150,6 +151,7 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 if particle is not None:
                     end = particle.end()
                     text = paragraph[start:end]
+                start, end, text = _whole_name(paragraph, start, end, text)
             if label == "ORG" and " and " in text:
                 cut = _AND_TITLE.search(text)
                 if cut is not None and _TITLE_AFTER.match(paragraph, end):
@@ -186,6 +188,26 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
     if more:
         kept = sorted(kept + more, key=lambda m: m.start)
     return _people_in_lists(paragraph, kept)
+
+
+_GIVEN_BEFORE = re.compile(r"(?<![\w'\u2019.&-])([A-Z][a-z]+)\s$")
+
+
+def _whole_name(paragraph: str, start: int, end: int, text: str) -> tuple[int, int, str]:
+    """A person's name with the given name or the surname the model left out: "Lionel"
+    before "Messi", "Kavanaugh" after "Brett" (missed.person_at reads what may follow a
+    given name), else the mention as it is."""
+    if " " not in text:
+        before = _GIVEN_BEFORE.search(paragraph, max(start - 20, 0), start)
+        if before is not None and before.group(1) in GIVEN_NAMES:
+            whole = missed.person_at(paragraph, before.start(1))
+            if whole is not None and before.start(1) + len(whole) == end:
+                return before.start(1), end, whole
+        if text in GIVEN_NAMES:
+            whole = missed.person_at(paragraph, start)
+            if whole is not None and len(whole) > len(text):
+                return start, start + len(whole), whole
+    return start, end, text
 
 
 def _without_overlaps(found: list[Mention]) -> list[Mention]:

@@ -472,7 +472,7 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
         for start in _word_starts(paragraph, key.capitalize()):
             if start in starts or not free(start, start + 1):  # most are mentions already
                 continue
-            person = _person_at(paragraph, start)
+            person = person_at(paragraph, start)
             if person is not None and free(start, start + len(person)):
                 out.append(Mention(start, start + len(person), person, "PERSON"))
                 taken.append((start, start + len(person)))
@@ -538,7 +538,7 @@ def _alone_caps(paragraph: str, start: int, end: int) -> bool:
     return not _joined(paragraph, start - 1) and not _joined(paragraph, end)
 
 
-def _person_at(paragraph: str, start: int) -> str | None:
+def person_at(paragraph: str, start: int) -> str | None:
     """The name of a person starting at ``start`` with a given name ("Jannik Sinner",
     "Ursula von der Leyen"), or None: one or two more capitalized words that no rule
     reads as an organization, a place or anything but a person's, and no longer run."""
