@@ -138,6 +138,11 @@ def _labels(extractor: Extractor, *paragraphs: str) -> dict[str, str]:
         ("The BJP suffered heavy losses in Uttar Pradesh.", "Uttar Pradesh", "GPE"),
         ("Substitute Mikel Oyarzabal scored in the 86th minute.", "Mikel Oyarzabal", "PERSON"),
         ("He would ask the board to make Greg Abel chief executive.", "Greg Abel", "PERSON"),
+        # A player and her country in one span; a description before a party's name; a
+        # known club after a verb that is a title too.
+        ("Coco Gauff beat Aryna Sabalenka of Belarus in the final.", "Aryna Sabalenka", "PERSON"),
+        ("Lee Jae-myung of the liberal Democratic Party won.", "Democratic Party", "ORG"),
+        ("Alonso has left to coach Real Madrid.", "Real Madrid", "ORG"),
         # A person's given name or surname the model left out of the name.
         ("Lionel Messi led Argentina to the World Cup on Sunday.", "Lionel Messi", "PERSON"),
         ("Justice Brett Kavanaugh wrote the opinion.", "Brett Kavanaugh", "PERSON"),

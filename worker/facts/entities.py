@@ -17,6 +17,7 @@ from worker.facts.lexicon import (
     DEMONYMS,
     EVENT_KEYWORDS,
     GROUP_WORDS,
+    NAME_PARTICLES,
     ORG_KEYWORDS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
@@ -77,6 +78,12 @@ def _clean_name(text: str, sentence_start: bool) -> str:
         keep = text.startswith("The ") and (not sentence_start or _CAPITAL_THE.match(text))
         if not keep:
             text = _LEADING_THE.sub("", text)
+    if text[:1].islower() and " " in text:
+        # "liberal Democratic Party": a description before the name, no part of it.
+        words = text.split()
+        first = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
+        if first is not None and 0 < first <= 2 and words[first].lower() not in NAME_PARTICLES:
+            text = " ".join(words[first:])
     return text
 
 
@@ -311,6 +318,11 @@ def _relabelled_span(
     operated = operated_model(text)
     if operated is not None:
         return operated
+    person, of, place = text.partition(" of ")
+    place = place.removeprefix("the ")
+    if of and place in COUNTRIES and _given_name_first(person, person.split()):
+        # "Aryna Sabalenka of Belarus": a player and her country.
+        return ((person, "PERSON", 0), (place, "GPE", len(text) - len(place)))
     first, dash, second = text.partition("-")
     if dash and first.lower() in DEMONYMS and second.lower() in DEMONYMS:
         # "Hungarian-British writer": two nationalities, each a mention.

@@ -100,7 +100,11 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                 continue
             firm = False
             before = paragraph[max(start - _TITLE_BEFORE_CHARS, 0) : start]
-            if label in entities.TITLED_LABELS and entities.person_after_title(before, text, label):
+            if (
+                label in entities.TITLED_LABELS
+                and text not in KNOWN_ORGS  # "left to coach Real Madrid"
+                and entities.person_after_title(before, text, label)
+            ):
                 label = "PERSON"
             elif teams.is_side(paragraph, start, end, before, label):
                 label, firm = "ORG", True
@@ -263,7 +267,7 @@ def _people_in_lists(paragraph: str, found: list[Mention]) -> list[Mention]:
             or (i < last and found[i + 1].label == "PERSON")
         ):
             continue
-        if not entities.plain_name(mention.text):
+        if mention.firm or mention.text in KNOWN_ORGS or not entities.plain_name(mention.text):
             continue
         neighbours = []
         if i > 0 and _LIST_GAP.fullmatch(paragraph[found[i - 1].end : mention.start]):
