@@ -45,7 +45,7 @@ LOC_HEADS = words(
     """
     river sea ocean desert mountains mountain range valley lake bay gulf strait straits
     peninsula glacier basin delta plateau wetlands canyon volcano falls reef highlands
-    steppe archipelago crater pass
+    steppe archipelago crater pass nebula fault
     """
 )
 # A bay or valley is also a city ("Tampa Bay"): a model GPE stays one.
@@ -59,7 +59,7 @@ EVENT_HEADS = words(
 _CENTRES = words("centre center")
 _CENTRE_KINDS = words(
     "space convention congress exhibition conference shopping aquatics trade sports "
-    "swimming athletics tennis music performing arts health vehicle"
+    "swimming athletics tennis music performing arts health vehicle detention"
 )
 # Heads of an event's name with a condition on its first word (head_label).
 _SHOW_HEADS = words("show tour")

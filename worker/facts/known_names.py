@@ -183,9 +183,26 @@ _CLUBS: frozenset[str] = frozenset(
             """
             Arsenal Everton Juventus Napoli Atalanta Bayern Schalke Barca PSG Benfica Ajax
             Galatasaray Fenerbahce Besiktas Flamengo Springboks Wallabies Socceroos Matildas
-            Lionesses Sauber
+            Lionesses Sauber Zamalek Esperance Palmeiras Corinthians Boca
             """
         ),
+        # Clubs of Africa, the Gulf, Asia and the Americas that news names most.
+        "Al Ahly",
+        "Mamelodi Sundowns",
+        "Kaizer Chiefs",
+        "Orlando Pirates",
+        "Wydad Casablanca",
+        "Raja Casablanca",
+        "Al Hilal",
+        "Al Nassr",
+        "Al Ittihad",
+        "Al Ain",
+        "Inter Miami",
+        "LA Galaxy",
+        "Boca Juniors",
+        "River Plate",
+        "Urawa Red Diamonds",
+        "Pyramids FC",
         "Manchester United",
         "Manchester City",
         "Man United",
@@ -222,14 +239,7 @@ _CLUBS: frozenset[str] = frozenset(
         "Sporting CP",
         "PSV Eindhoven",
         "Shakhtar Donetsk",
-        "Inter Miami",
-        "LA Galaxy",
-        "Al Nassr",
-        "Al Hilal",
-        "Al Ahly",
-        "Boca Juniors",
         "Club America",
-        "Kaizer Chiefs",
         "Mumbai Indians",
         "Chennai Super Kings",
         "Red Bull Racing",
