@@ -143,6 +143,10 @@ def _labels(extractor: Extractor, *paragraphs: str) -> dict[str, str]:
         ("Coco Gauff beat Aryna Sabalenka of Belarus in the final.", "Aryna Sabalenka", "PERSON"),
         ("Lee Jae-myung of the liberal Democratic Party won.", "Democratic Party", "ORG"),
         ("Alonso has left to coach Real Madrid.", "Real Madrid", "ORG"),
+        # One word of a person's name the model took for a firm or a place; a people
+        # after "pro-" or "anti-".
+        ("Alcaraz beat Novak Djokovic 6-2 6-2 7-6(4) on Centre Court.", "Novak Djokovic", "PERSON"),
+        ("Outside, pro-Palestinian protesters were held back.", "Palestinian", "NORP"),
         # A person's given name or surname the model left out of the name.
         ("Lionel Messi led Argentina to the World Cup on Sunday.", "Lionel Messi", "PERSON"),
         ("Justice Brett Kavanaugh wrote the opinion.", "Brett Kavanaugh", "PERSON"),

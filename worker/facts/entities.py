@@ -78,6 +78,12 @@ def _clean_name(text: str, sentence_start: bool) -> str:
         keep = text.startswith("The ") and (not sentence_start or _CAPITAL_THE.match(text))
         if not keep:
             text = _LEADING_THE.sub("", text)
+    rest = text.split("-", 1)[-1]
+    if text.lower().startswith(("pro-", "anti-")) and (
+        rest.lower() in DEMONYMS or rest.lower() in GROUP_WORDS
+    ):
+        # "pro-Palestinian protesters": the people named is the nationality after it.
+        text = rest
     if text[:1].islower() and " " in text:
         # "liberal Democratic Party": a description before the name, no part of it.
         words = text.split()

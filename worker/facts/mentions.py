@@ -20,10 +20,11 @@ from worker.facts import (
     titles,
     world_places,
 )
+from worker.facts.gazetteer import CITIES, REGIONS
 from worker.facts.given_names import GIVEN_NAMES
 from worker.facts.known_in_place import with_known_names
 from worker.facts.known_names import KNOWN_ORGS
-from worker.facts.lexicon import NAME_PARTICLES, words
+from worker.facts.lexicon import COUNTRIES, NAME_PARTICLES, words
 from worker.facts.spans import Mention
 
 if TYPE_CHECKING:
@@ -156,6 +157,18 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
                     end = particle.end()
                     text = paragraph[start:end]
                 start, end, text = _whole_name(paragraph, start, end, text)
+            elif (
+                label in _NAME_PART_GUESSES
+                and not firm
+                and " " not in text
+                and text not in _PLACES_AND_FIRMS
+            ):
+                # "Novak" + " Djokovic", "Curtis" + "Sliwa": the model took one word of a
+                # person's name for a firm or a place.
+                whole = _whole_name(paragraph, start, end, text)
+                if whole[2] != text:
+                    start, end, text = whole
+                    label = "PERSON"
             if label == "ORG" and " and " in text:
                 cut = _AND_TITLE.search(text)
                 if cut is not None and _TITLE_AFTER.match(paragraph, end):
@@ -194,6 +207,8 @@ def mentions_of(paragraph: str, spans: Sequence[Span]) -> list[Mention]:
     return _people_in_lists(paragraph, kept)
 
 
+_NAME_PART_GUESSES = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
+_PLACES_AND_FIRMS = COUNTRIES | CITIES | REGIONS | KNOWN_ORGS
 _GIVEN_BEFORE = re.compile(r"(?<![\w'\u2019.&-])([A-Z][a-z]+)\s$")
 
 
