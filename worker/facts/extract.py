@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from worker.core.assemble import ArticleText
-from worker.facts import limits
+from worker.facts import limits, world_places
 from worker.facts.articles import ArticleInput, ExtractionResult
 from worker.facts.pipeline import Pipeline
 
@@ -46,6 +46,8 @@ class Extractor:
             from worker.facts.model import load_model
 
             nlp = load_model()
+        # The towns' names are read once, with the model, not on the first article.
+        world_places.city_names()
         self._pipeline = Pipeline(nlp, time_budget=time_budget, clock=clock)
 
     def extract(
