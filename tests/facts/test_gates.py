@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from worker.facts import dates, measures, money
+from worker.facts import Extractor, dates, measures, money, roles
 from worker.facts.gates import fold, matches_from, openers, positions
+from worker.facts.mentions import mentions_of, spans_of
 from worker.facts.scoring import DEFAULT_SET, load_set
+
+_FIXTURES = Path(DEFAULT_SET).parent
 
 _PIECES = [
     *"0123456789 .,-%$€£¥₹\u2212\u2013\u00a0\n'\"/:",
@@ -209,3 +213,31 @@ def test_matches_from_is_finditer_where_every_match_starts_at_a_given_position()
     assert _spans(matches_from(pattern, text, starts)) == _spans(pattern.finditer(text))
     # A start the pattern would need but is not given is not found: starts must cover.
     assert [m.start() for m in matches_from(pattern, text, [0])] == [0]
+
+
+class _NoGate(frozenset[str]):
+    """A gate that always passes."""
+
+    def isdisjoint(self, other: Iterable[object]) -> bool:
+        return False
+
+
+def test_the_roles_gate_drops_no_role(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """find_roles() finds the same roles with its title-word gate as without it, on every
+    labelled paragraph (their roles, and the names next to words like titles)."""
+    nlp = extractor._pipeline.nlp
+    texts = [
+        str(row["text"]) for path in sorted(_FIXTURES.glob("*.jsonl")) for row in load_set(path)
+    ]
+    found = 0
+    for text in texts:
+        mentions = mentions_of(text, spans_of(nlp(text), text))
+        gated = [(r.start, r.end, r.fields) for r in roles.find_roles(text, mentions)]
+        with monkeypatch.context() as patch:
+            patch.setattr(roles, "_TITLE_RUNS", _NoGate())
+            ungated = [(r.start, r.end, r.fields) for r in roles.find_roles(text, mentions)]
+        assert gated == ungated, text
+        found += len(gated)
+    assert found > 100, "few roles: the comparison proved little"

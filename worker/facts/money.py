@@ -142,7 +142,13 @@ def scan_prefixed(text: str) -> Iterator[re.Match[str]]:
     """_PREFIXED.finditer(text), tried only at currency symbols and codes."""
     folded = fold(text)
     starts = {at - back for at in positions(folded, ("$",)) for back in _DOLLAR_OFFSETS}
-    starts.update(positions(folded, _ASCII_SYMBOLS if folded.isascii() else _OTHER_SYMBOLS))
+    # The pattern's lookbehind rules out a symbol inside a word ("rs" in "years"): only
+    # those after no word character are tried.
+    starts.update(
+        at
+        for at in positions(folded, _ASCII_SYMBOLS if folded.isascii() else _OTHER_SYMBOLS)
+        if at == 0 or not (folded[at - 1].isalnum() or folded[at - 1] in "_$")
+    )
     starts.update([match.start() for match in _CODE_ANY.finditer(text)])
     if not starts:
         return iter(())

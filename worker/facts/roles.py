@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from worker.facts.gates import lower_words
 from worker.facts.lexicon import (
     COUNTRIES,
     DEMONYMS,
@@ -258,9 +259,17 @@ def _role(person: Mention, role: str, org: str | None, country: str | None) -> d
     return fields
 
 
+# Every role is found by a title word (or a portfolio before the name), a word of its own:
+# its first run of letters is one of the chunk's lower_words, and a chunk without any has
+# no role to find (tests/facts/test_gates.py).
+_TITLE_RUNS = frozenset(
+    run[0] for run in (re.findall("[a-z]+", w) for w in TITLE_HEADS | PORTFOLIOS) if run
+)
+
+
 def find_roles(text: str, mentions: Sequence[Mention]) -> list[Found]:
     people = [m for m in mentions if m.label == "PERSON"]
-    if not people:
+    if not people or _TITLE_RUNS.isdisjoint(lower_words(text)):
         return []
     found: list[Found] = []
     seen: set[tuple[str, str]] = set()

@@ -52,9 +52,9 @@ def place_by_preposition(paragraph: str, start: int, text: str, label: str) -> b
     for what the model took for a person, a given name ("in Jackson" may be anyone's)."""
     return (
         label in _GUESSES
-        and _PLACE_BEFORE.search(paragraph, max(start - 12, 0), start) is not None
+        and text in city_names()
         and text not in KNOWN_ORGS
         and text not in MAKERS
         and not (label == "PERSON" and text.split()[0] in GIVEN_NAMES)
-        and text in city_names()
+        and _PLACE_BEFORE.search(paragraph, max(start - 12, 0), start) is not None
     )
