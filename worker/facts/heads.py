@@ -384,7 +384,7 @@ def short_event_name(text: str) -> str | None:
     return rest
 
 
-def happened_at(happened: re.Match[str], label: str, text: str = "") -> bool:
+def happened_at(happened: re.Match[str], label: str, text: str) -> bool:
     """Whether what _HAPPENED_AFTER found after a name labelled ``label`` (None: no
     mention) names an event with it: nature after any place or person the model guessed,
     a vote or a derby after a body or a place, the rest after a place or an event, or

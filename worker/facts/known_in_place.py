@@ -19,12 +19,12 @@ from worker.facts import heads
 from worker.facts.gates import lower_words
 from worker.facts.gazetteer import EVENTS
 from worker.facts.known_names import KNOWN_ORGS
+from worker.facts.missed import capital_after
 from worker.facts.spans import Mention
 
 _LETTER_RUN = re.compile(r"[a-z]+")
 # What may be left of a mention cut at a known name: a name again, not "the" or a comma.
 _KEPT_REST = re.compile(r"[A-Z][\w'\u2019.&-]*(?:\s+[A-Z][\w'\u2019.&-]*)*")
-_WORD_AFTER = re.compile(r" +(\S)")
 _NEXT_OPENS = re.compile(r"[\s,;:.!?)\"'\u2019\u201d-]|$")
 
 
@@ -58,7 +58,7 @@ def _occurrences(paragraph: str) -> list[tuple[int, int, str]]:
                 if (
                     not (before.isalnum() or before in "&-.'\u2019")
                     and _NEXT_OPENS.match(paragraph, end) is not None
-                    and not _capital_after(paragraph, end)
+                    and not capital_after(paragraph, end)
                 ):
                     spans.append((at, end, label))
                 at = paragraph.find(name, at + 1)
@@ -68,11 +68,6 @@ def _occurrences(paragraph: str) -> list[tuple[int, int, str]]:
             continue
         kept.append((start, end, label))
     return kept
-
-
-def _capital_after(paragraph: str, end: int) -> bool:
-    after = _WORD_AFTER.match(paragraph, end, end + 4)
-    return after is not None and after.group(1).isupper()
 
 
 def with_known_names(paragraph: str, found: Sequence[Mention]) -> list[Mention]:

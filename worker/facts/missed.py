@@ -366,7 +366,7 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
                     if (
                         paragraph.startswith(name, start)
                         and (not _joined(paragraph, end) or _possessive(paragraph, end))
-                        and not _capital_after(paragraph, end)
+                        and not capital_after(paragraph, end)
                         and free(start, end)
                         # "RTX" + " 5090": a product line that is a company's name too.
                         and not (name in VERSIONED_PRODUCTS and heads.version_after(paragraph, end))
@@ -398,7 +398,7 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
                     start = number
             if (
                 (_joined(paragraph, end) and not _possessive(paragraph, end))
-                or _capital_after(paragraph, end)
+                or capital_after(paragraph, end)
                 or not free(start, end)
             ):
                 continue
@@ -439,7 +439,7 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
     if not context.PRESS_NOUNS.isdisjoint(lowered_words):
         for match in _PRESS_NAME.finditer(paragraph):
             start, end = match.span("name")
-            if free(start, end) and not _capital_after(paragraph, end):
+            if free(start, end) and not capital_after(paragraph, end):
                 out.append(Mention(start, end, match["name"], "ORG", True))
                 taken.append((start, end))
     if "X" in paragraph and not {"on", "platform", "network", "site", "app", "formerly"}.isdisjoint(
@@ -482,7 +482,7 @@ def missed(paragraph: str, found: Sequence[Mention]) -> list[Mention]:
             if start in starts:
                 continue
             end = start + len(word)
-            if _joined(paragraph, end) or _capital_after(paragraph, end):
+            if _joined(paragraph, end) or capital_after(paragraph, end):
                 continue
             if free(start, end):
                 out.append(Mention(start, end, word, "NORP"))
@@ -549,7 +549,7 @@ def person_at(paragraph: str, start: int) -> str | None:
     end = found.end()
     if paragraph.startswith(("'s", "\u2019s"), end - 2):
         text, end = text[:-2], end - 2
-    elif _joined(paragraph, end) or _capital_after(paragraph, end):
+    elif _joined(paragraph, end) or capital_after(paragraph, end):
         return None
     lowered = [t.lower() for t in text.split()]
     if (
@@ -626,7 +626,7 @@ def _caps_next(paragraph: str, start: int, end: int) -> bool:
     )
 
 
-def _capital_after(paragraph: str, end: int) -> bool:
+def capital_after(paragraph: str, end: int) -> bool:
     """Whether a capitalized word follows, with only spaces between ("British Airways")."""
     after = _WORD_AFTER.match(paragraph, end, end + 24)
     return after is not None and after.group(1)[:1].isupper()
